@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"huizhan/conference"
+	"huizhan/internal/auth"
+	"huizhan/internal/db"
+	"huizhan/internal/i18n"
+	"huizhan/internal/web"
+	"huizhan/templates"
+)
+
+// migrations lists every package's schema in dependency order.
+func migrations() []db.Migrations {
+	return []db.Migrations{conference.Migrations(), auth.Migrations()}
+}
+
+// app is the wired application: the stores over one database and the web
+// site that serves them. Built by newApp for serve, and by the tests.
+type app struct {
+	db         *db.DB
+	log        *slog.Logger
+	site       *web.Site
+	conference *conference.Store
+	auth       *auth.Store
+}
+
+type appConfig struct {
+	Secure         bool
+	BaseURL        string
+	TrustedProxies []string
+	Auth           auth.Options
+}
+
+// openDB opens the database at path and brings its schema up to date.
+func openDB(ctx context.Context, path string) (*db.DB, error) {
+	d, err := db.Open(path, db.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx, migrations()...); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// newSite loads the catalogue and templates into the site every handler
+// renders through.
+func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
+	catalog, err := i18n.Load(templates.FS, "locales")
+	if err != nil {
+		return nil, err
+	}
+	renderer, err := templates.NewRenderer()
+	if err != nil {
+		return nil, err
+	}
+	return &web.Site{
+		Catalog: catalog, Renderer: renderer, Log: log,
+		Secure: cfg.Secure, BaseURL: strings.TrimRight(cfg.BaseURL, "/"),
+		Nav: []web.NavItem{
+			{Key: "nav.home", Href: "/"},
+			{Key: "nav.editions", Href: "/editions"},
+			{Key: "nav.users", Href: "/admin/users", Roles: []string{web.RoleOrganiser}},
+		},
+	}, nil
+}
+
+func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
+	site, err := newSite(log, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &app{
+		db: d, log: log, site: site,
+		conference: conference.NewStore(d),
+		auth:       auth.NewStore(d, cfg.Auth),
+	}, nil
+}
+
+// router builds the HTTP handler: gin with every package's routes, wrapped
+// in cross-origin protection.
+func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	// Only the proxies named may set X-Forwarded-For, so a client cannot
+	// spoof its IP around the login rate limit.
+	if err := r.SetTrustedProxies(trustedProxies); err != nil {
+		return nil, nil, fmt.Errorf("trusted proxies: %w", err)
+	}
+	r.HandleMethodNotAllowed = false
+	r.RedirectTrailingSlash = false
+	authh := auth.NewHandlers(a.site, a.auth, a.conference.DelegationOptions)
+	r.Use(a.site.Middleware()...)
+	r.Use(authh.Identify)
+	r.NoRoute(a.site.NotFound)
+
+	r.StaticFS("/static", http.FS(templates.Static()))
+	r.GET("/lang/:lang", a.site.SwitchLanguage)
+	r.GET("/healthz", a.healthz)
+	r.GET("/api/v1/openapi.json", a.openAPI)
+
+	authh.Register(r)
+	conference.NewHandlers(a.site, a.conference).Register(r)
+	return a.site.CrossOrigin(r), r, nil
+}
+
+func (a *app) healthz(c *gin.Context) {
+	if err := a.db.Ping(c.Request.Context()); err != nil {
+		a.log.Error("health check", "err", err)
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+//go:embed openapi_base.json
+var openAPIBase []byte
+
+// apiDoc merges the OpenAPI fragments of every package.
+func apiDoc() ([]byte, error) {
+	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc())
+}
+
+func (a *app) openAPI(c *gin.Context) {
+	doc, err := apiDoc()
+	if err != nil {
+		a.site.Fail(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", doc)
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"huizhan/conference"
+	"huizhan/internal/auth"
+	"huizhan/internal/web"
+)
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("demo -db PATH", stderr, "Load the demo data (three Tianfu conferences) into an empty database.")
+	dbPath := fs.String("db", env("DB", "./huizhan.db"), "SQLite database file (HUIZHAN_DB)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	d, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	a, err := newApp(d, slog.New(slog.NewTextHandler(stderr, nil)), appConfig{})
+	if err != nil {
+		return err
+	}
+	empty, err := a.conference.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return errors.New("demo: the database has editions already; the demo data goes into an empty database")
+	}
+	return loadDemo(ctx, a, stdout)
+}
+
+// loadDemoIfEmpty loads the demo data unless the database holds editions.
+func loadDemoIfEmpty(ctx context.Context, a *app, stdout io.Writer) error {
+	empty, err := a.conference.Empty(ctx)
+	if err != nil || !empty {
+		return err
+	}
+	return loadDemo(ctx, a, stdout)
+}
+
+// loadDemo creates the demo data, package by package, and one account per
+// role, printing the passwords (HUIZHAN_DEMO_PASSWORD sets them all).
+func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
+	demo, err := a.conference.SeedDemo(ctx)
+	if err != nil {
+		return err
+	}
+	mianyang, ok := demo.DelegationNamed(demo.Current().ID, conference.Mianyang)
+	if !ok {
+		return errors.New("demo: no Mianyang delegation")
+	}
+	accounts := []auth.NewUser{
+		{Username: "organiser", Role: web.RoleOrganiser},
+		{Username: "mianyang", Role: web.RoleDelegation, DelegationID: &mianyang.ID},
+		{Username: "staff", Role: web.RoleStaff},
+		{Username: "coordinator", Role: web.RoleCoordinator},
+		{Username: "leader", Role: web.RoleLeader},
+	}
+	fmt.Fprintf(stdout, "Demo data loaded: %d editions. Demo accounts:\n", len(demo.Editions))
+	for _, u := range accounts {
+		u.Password = env("DEMO_PASSWORD", auth.RandomPassword())
+		if _, err := a.auth.CreateUser(ctx, u); err != nil {
+			return fmt.Errorf("demo account %s: %w", u.Username, err)
+		}
+		fmt.Fprintf(stdout, "  %-12s %-12s password: %s\n", u.Username, u.Role, u.Password)
+	}
+	return nil
+}

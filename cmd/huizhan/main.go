@@ -1,0 +1,90 @@
+// Command huizhan runs the Huizhan conference system: the web server and the
+// tasks organisers script (demo data, accounts, backups).
+//
+//	huizhan serve  [-addr :8080] [-db ./huizhan.db] [-demo] ...
+//	huizhan demo   -db PATH
+//	huizhan user add -db PATH -username NAME -role ROLE [-delegation ID]
+//	huizhan backup -db PATH -o FILE
+//
+// Every flag has a HUIZHAN_* environment fallback (HUIZHAN_ADDR, HUIZHAN_DB, ...).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `huizhan — conference and expo management (会展管理系统)
+
+Usage:
+  huizhan serve    run the web server
+  huizhan demo     load the demo data (three Tianfu conferences) into a database
+  huizhan user add create an account; the password is read from standard input
+  huizhan backup   write a consistent copy of a live database
+  huizhan help     show this text
+
+Run "huizhan COMMAND -h" for the flags of a command. Every flag can also be
+set by an environment variable: -db by HUIZHAN_DB, -addr by HUIZHAN_ADDR, etc.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "huizhan:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// run dispatches a command line; main and the tests both call it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr, log)
+	case "demo":
+		return cmdDemo(ctx, rest, stdout, stderr)
+	case "user":
+		return cmdUser(ctx, rest, stdin, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+// env returns the value of HUIZHAN_<name>, or def when it is unset.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("HUIZHAN_" + name); ok {
+		return v
+	}
+	return def
+}
+
+func newFlags(name string, stderr io.Writer, help string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: huizhan %s\n\n%s\n\nFlags:\n", name, help)
+		fs.PrintDefaults()
+	}
+	return fs
+}

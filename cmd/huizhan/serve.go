@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
+	fs := newFlags("serve", stderr, "Run the web server.")
+	addr := fs.String("addr", env("ADDR", ":8080"), "address to listen on (HUIZHAN_ADDR)")
+	dbPath := fs.String("db", env("DB", "./huizhan.db"), "SQLite database file (HUIZHAN_DB)")
+	demo := fs.Bool("demo", env("DEMO", "") == "1" || env("DEMO", "") == "true", "load the demo data into an empty database (HUIZHAN_DEMO=1)")
+	baseURL := fs.String("base-url", env("BASE_URL", ""), "public address, used in QR code links (HUIZHAN_BASE_URL); default http://localhost:PORT")
+	cert := fs.String("tls-cert", env("TLS_CERT", ""), "TLS certificate file for HTTPS (HUIZHAN_TLS_CERT)")
+	key := fs.String("tls-key", env("TLS_KEY", ""), "TLS key file for HTTPS (HUIZHAN_TLS_KEY)")
+	proxies := fs.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated proxy addresses allowed to set X-Forwarded-For (HUIZHAN_TRUSTED_PROXIES)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (*cert == "") != (*key == "") {
+		return errors.New("serve: -tls-cert and -tls-key go together")
+	}
+	d, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+
+	cfg := appConfig{Secure: *cert != "", BaseURL: *baseURL, TrustedProxies: splitList(*proxies)}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = defaultBaseURL(*addr, cfg.Secure)
+	}
+	a, err := newApp(d, log, cfg)
+	if err != nil {
+		return err
+	}
+	if *demo {
+		if err := loadDemoIfEmpty(ctx, a, stdout); err != nil {
+			return err
+		}
+	}
+	if pw, created, err := a.auth.EnsureAdmin(ctx, env("ADMIN_PASSWORD", "")); err != nil {
+		return err
+	} else if created {
+		fmt.Fprintf(stdout, "Created organiser account admin with password: %s\n(shown once; set HUIZHAN_ADMIN_PASSWORD to choose it)\n", pw)
+	}
+	handler, _, err := a.router(cfg.TrustedProxies)
+	if err != nil {
+		return err
+	}
+	return listen(ctx, log, *addr, *cert, *key, handler)
+}
+
+// listen serves until ctx ends (SIGINT, SIGTERM), then lets requests in
+// flight finish before returning, so the caller closes the database cleanly.
+func listen(ctx context.Context, log *slog.Logger, addr, cert, key string, h http.Handler) error {
+	srv := &http.Server{
+		Addr: addr, Handler: h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // large uploads on slow venue Wi-Fi
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "tls", cert != "")
+	errc := make(chan error, 1)
+	go func() {
+		if cert != "" {
+			errc <- srv.ServeTLS(ln, cert, key)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+func defaultBaseURL(addr string, secure bool) string {
+	scheme := "http"
+	if secure {
+		scheme = "https"
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return scheme + "://localhost"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return scheme + "://" + net.JoinHostPort(host, port)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,66 @@
+package auth
+
+import (
+	"sync"
+	"time"
+)
+
+// limiter counts failed sign-ins per key (an IP address or a username) in
+// a sliding window. It lives in memory: a restart forgets, which is fine for
+// slowing down password guessing.
+type limiter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	now    func() time.Time
+	fails  map[string][]time.Time
+}
+
+func newLimiter(max int, window time.Duration, now func() time.Time) *limiter {
+	return &limiter{max: max, window: window, now: now, fails: map[string][]time.Time{}}
+}
+
+// blocked reports whether key has used up its failures in the window.
+func (l *limiter) blocked(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.recent(key)) >= l.max
+}
+
+// fail records one failure for key.
+func (l *limiter) fail(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.fails[key] = append(l.recent(key), l.now())
+	// Keep memory bounded under a flood of distinct keys.
+	if len(l.fails) > 100_000 {
+		for k := range l.fails {
+			if len(l.recent(k)) == 0 {
+				delete(l.fails, k)
+			}
+		}
+	}
+}
+
+// reset forgets key's failures, after a successful sign-in.
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.fails, key)
+}
+
+// recent drops failures older than the window; the caller holds mu.
+func (l *limiter) recent(key string) []time.Time {
+	ts := l.fails[key]
+	cut := l.now().Add(-l.window)
+	i := 0
+	for i < len(ts) && ts[i].Before(cut) {
+		i++
+	}
+	if i == len(ts) {
+		delete(l.fails, key)
+		return nil
+	}
+	l.fails[key] = ts[i:]
+	return ts[i:]
+}

@@ -1,0 +1,393 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jmoiron/sqlx"
+	"golang.org/x/crypto/bcrypt"
+
+	"huizhan/internal/apperr"
+	"huizhan/internal/db"
+	"huizhan/internal/web"
+)
+
+// User is an account.
+type User struct {
+	ID           int64     `db:"id" json:"id"`
+	Username     string    `db:"username" json:"username"`
+	Role         string    `db:"role" json:"role"`
+	DelegationID *int64    `db:"delegation_id" json:"delegation_id"`
+	Disabled     bool      `db:"disabled" json:"disabled"`
+	CreatedAt    time.Time `db:"created_at" json:"created_at"`
+	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
+	PasswordHash string    `db:"password_hash" json:"-"`
+}
+
+// Store reads and writes accounts and sessions.
+type Store struct {
+	db   *db.DB
+	opt  Options
+	now  func() time.Time
+	fake []byte // a hash to compare against when the user does not exist
+}
+
+// Options tune the store; zero values take the defaults.
+type Options struct {
+	BcryptCost  int           // default bcrypt.DefaultCost; tests use bcrypt.MinCost
+	IdleTimeout time.Duration // a session unused this long ends; default 12h
+	MaxAge      time.Duration // a session ends this long after sign-in; default 30 days
+}
+
+// NewStore returns a store over d.
+func NewStore(d *db.DB, opt Options) *Store {
+	if opt.BcryptCost == 0 {
+		opt.BcryptCost = bcrypt.DefaultCost
+	}
+	if opt.IdleTimeout == 0 {
+		opt.IdleTimeout = 12 * time.Hour
+	}
+	if opt.MaxAge == 0 {
+		opt.MaxAge = 30 * 24 * time.Hour
+	}
+	fake, _ := bcrypt.GenerateFromPassword([]byte("no such user"), opt.BcryptCost)
+	return &Store{db: d, opt: opt, now: time.Now, fake: fake}
+}
+
+// NewUser is what it takes to create an account.
+type NewUser struct {
+	Username     string `json:"username"`
+	Password     string `json:"password"`
+	Role         string `json:"role"`
+	DelegationID *int64 `json:"delegation_id"`
+}
+
+var validUsername = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$`)
+
+// MinPassword is the shortest password accepted.
+const MinPassword = 8
+
+func (n *NewUser) validate() error {
+	n.Username = strings.TrimSpace(n.Username)
+	var details []apperr.Detail
+	if !validUsername.MatchString(n.Username) {
+		details = append(details, apperr.Detail{Field: "username", Key: "user.username_invalid"})
+	}
+	if err := checkPassword(n.Password); err != nil {
+		details = append(details, err.Details...)
+	}
+	details = append(details, checkRole(n.Role, n.DelegationID)...)
+	if len(details) > 0 {
+		return apperr.New(apperr.Invalid, "error.invalid_fields").WithDetails(details...)
+	}
+	return nil
+}
+
+func checkPassword(pw string) *apperr.Error {
+	if utf8.RuneCountInString(pw) < MinPassword || len(pw) > 72 {
+		return apperr.Field("password", "user.password_length", map[string]any{"Min": MinPassword, "Max": 72})
+	}
+	return nil
+}
+
+func checkRole(role string, delegationID *int64) []apperr.Detail {
+	switch {
+	case !web.ValidRole(role):
+		return []apperr.Detail{{Field: "role", Key: "user.role_invalid",
+			Args: map[string]any{"Roles": strings.Join(web.Roles, ", ")}}}
+	case role == web.RoleDelegation && (delegationID == nil || *delegationID <= 0):
+		return []apperr.Detail{{Field: "delegation_id", Key: "user.delegation_required"}}
+	case role != web.RoleDelegation && delegationID != nil:
+		return []apperr.Detail{{Field: "delegation_id", Key: "user.delegation_only"}}
+	}
+	return nil
+}
+
+// CreateUser adds an account.
+func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
+	if err := n.validate(); err != nil {
+		return User{}, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), s.opt.BcryptCost)
+	if err != nil {
+		return User{}, fmt.Errorf("create user: hash password: %w", err)
+	}
+	var u User
+	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		now := s.now().UTC()
+		return tx.GetContext(ctx, &u, `INSERT INTO users
+			(username, password_hash, role, delegation_id, disabled, created_at, updated_at)
+			VALUES (?, ?, ?, ?, FALSE, ?, ?) RETURNING *`,
+			n.Username, string(hash), n.Role, n.DelegationID, now, now)
+	})
+	switch {
+	case db.IsUnique(err):
+		return User{}, apperr.New(apperr.Conflict, "user.username_taken").
+			With(map[string]any{"Username": n.Username}).
+			WithDetails(apperr.Detail{Field: "username", Key: "user.username_taken", Args: map[string]any{"Username": n.Username}})
+	case db.IsForeignKey(err):
+		return User{}, apperr.Field("delegation_id", "user.delegation_unknown", nil)
+	case err != nil:
+		return User{}, fmt.Errorf("create user %q: %w", n.Username, err)
+	}
+	return u, nil
+}
+
+// User returns one account.
+func (s *Store) User(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := s.db.R.GetContext(ctx, &u, `SELECT * FROM users WHERE id = ?`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, apperr.New(apperr.NotFound, "user.not_found")
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("get user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// Users lists every account by username.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	var us []User
+	if err := s.db.R.SelectContext(ctx, &us, `SELECT * FROM users ORDER BY username`); err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return us, nil
+}
+
+// UserPatch changes some of an account's settings; nil fields stay.
+type UserPatch struct {
+	Role         *string `json:"role"`
+	DelegationID *int64  `json:"delegation_id"`
+	Disabled     *bool   `json:"disabled"`
+}
+
+// UpdateUser applies p. Disabling an account ends its sessions.
+func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, error) {
+	var u User
+	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		if err := tx.GetContext(ctx, &u, `SELECT * FROM users WHERE id = ?`, id); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return apperr.New(apperr.NotFound, "user.not_found")
+			}
+			return err
+		}
+		if p.Role != nil {
+			u.Role = *p.Role
+			if u.Role != web.RoleDelegation && p.DelegationID == nil {
+				u.DelegationID = nil
+			}
+		}
+		if p.DelegationID != nil {
+			u.DelegationID = p.DelegationID
+			if *p.DelegationID == 0 {
+				u.DelegationID = nil
+			}
+		}
+		if p.Disabled != nil {
+			u.Disabled = *p.Disabled
+		}
+		if d := checkRole(u.Role, u.DelegationID); d != nil {
+			return apperr.New(apperr.Invalid, "error.invalid_fields").WithDetails(d...)
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, delegation_id = ?, disabled = ?, updated_at = ?
+			WHERE id = ?`, u.Role, u.DelegationID, u.Disabled, s.now().UTC(), id)
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
+		}
+		return err
+	})
+	if db.IsForeignKey(err) {
+		return User{}, apperr.Field("delegation_id", "user.delegation_unknown", nil)
+	}
+	if err != nil {
+		return User{}, apperr.Wrap(err, fmt.Sprintf("update user %d", id))
+	}
+	return u, nil
+}
+
+// SetPassword replaces an account's password and ends its sessions.
+func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.opt.BcryptCost)
+	if err != nil {
+		return fmt.Errorf("set password: hash: %w", err)
+	}
+	return s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`,
+			string(hash), s.now().UTC(), id)
+		if err != nil {
+			return fmt.Errorf("set password of user %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.NotFound, "user.not_found")
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
+		return err
+	})
+}
+
+// Authenticate checks a username and password. Every failure, whether the
+// user is unknown, disabled or the password wrong, is the same error, and
+// takes the same bcrypt time, so the answer does not tell which part was
+// wrong.
+func (s *Store) Authenticate(ctx context.Context, username, password string) (User, error) {
+	var u User
+	err := s.db.R.GetContext(ctx, &u, `SELECT * FROM users WHERE username = ?`, strings.TrimSpace(username))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return User{}, fmt.Errorf("authenticate: %w", err)
+	}
+	hash := s.fake
+	if err == nil {
+		hash = []byte(u.PasswordHash)
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil || u.Disabled {
+		return User{}, apperr.New(apperr.Unauthenticated, "auth.bad_credentials")
+	}
+	return u, nil
+}
+
+// Session kinds.
+const (
+	KindCookie = "cookie"
+	KindBearer = "bearer"
+)
+
+// NewSession starts a session for u and returns its token, which is shown
+// to the client once and never stored.
+func (s *Store) NewSession(ctx context.Context, u User, kind, ip, userAgent string) (string, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("new session: %w", err)
+	}
+	token := base64.RawURLEncoding.EncodeToString(b[:])
+	now := s.now().UTC()
+	if len(userAgent) > 200 {
+		userAgent = userAgent[:200]
+	}
+	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions
+			(token_hash, user_id, kind, created_at, last_seen_at, expires_at, ip, user_agent)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			hashToken(token), u.ID, kind, now, now, now.Add(s.opt.MaxAge), ip, userAgent)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("new session for %s: %w", u.Username, err)
+	}
+	return token, nil
+}
+
+func hashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+type sessionRow struct {
+	SessionID  int64     `db:"session_id"`
+	LastSeenAt time.Time `db:"last_seen_at"`
+	ExpiresAt  time.Time `db:"expires_at"`
+	User
+}
+
+// Identify returns who holds token, or nil when the token is unknown,
+// expired, idle too long, or its account disabled.
+func (s *Store) Identify(ctx context.Context, token string) (*web.Identity, error) {
+	if token == "" || len(token) > 100 {
+		return nil, nil
+	}
+	var r sessionRow
+	err := s.db.R.GetContext(ctx, &r, `SELECT s.id AS session_id, s.last_seen_at, s.expires_at, u.*
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hashToken(token))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("identify session: %w", err)
+	}
+	now := s.now().UTC()
+	if r.Disabled || now.After(r.ExpiresAt) || now.Sub(r.LastSeenAt) > s.opt.IdleTimeout {
+		return nil, nil
+	}
+	// Record activity at most once a minute, so reads stay reads.
+	if now.Sub(r.LastSeenAt) > time.Minute {
+		if err := s.touch(ctx, r.SessionID, now); err != nil {
+			return nil, err
+		}
+	}
+	id := &web.Identity{UserID: r.User.ID, Username: r.Username, Role: r.Role, SessionID: r.SessionID}
+	if r.DelegationID != nil {
+		id.DelegationID = *r.DelegationID
+	}
+	return id, nil
+}
+
+func (s *Store) touch(ctx context.Context, sessionID int64, now time.Time) error {
+	return s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, now, sessionID)
+		if err != nil {
+			return fmt.Errorf("touch session %d: %w", sessionID, err)
+		}
+		return nil
+	})
+}
+
+// EndSession signs a session out.
+func (s *Store) EndSession(ctx context.Context, sessionID int64) error {
+	return s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sessionID)
+		if err != nil {
+			return fmt.Errorf("end session %d: %w", sessionID, err)
+		}
+		return nil
+	})
+}
+
+// EnsureAdmin creates the account "admin" as organiser when no organiser
+// exists. It returns the password it set (password, or a random one when
+// password is empty) and whether it created the account.
+func (s *Store) EnsureAdmin(ctx context.Context, password string) (string, bool, error) {
+	var n int
+	if err := s.db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM users WHERE role = 'organiser'`); err != nil {
+		return "", false, fmt.Errorf("ensure admin: %w", err)
+	}
+	if n > 0 {
+		return "", false, nil
+	}
+	if password == "" {
+		password = RandomPassword()
+	}
+	_, err := s.CreateUser(ctx, NewUser{Username: "admin", Password: password, Role: web.RoleOrganiser})
+	if err != nil {
+		return "", false, fmt.Errorf("ensure admin: %w", err)
+	}
+	return password, true, nil
+}
+
+// RandomPassword returns a random 26-character password, for generated
+// accounts.
+func RandomPassword() string { return rand.Text() }
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // dir is embedded by the caller; this cannot fail
+	}
+	return sub
+}

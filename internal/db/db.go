@@ -1,0 +1,167 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
+)
+
+// DB holds the write handle and the read pool of one database.
+type DB struct {
+	W *sqlx.DB // one connection: every write goes through it
+	R *sqlx.DB // read-only pool
+}
+
+// Options tune Open; the zero value is what production uses.
+type Options struct {
+	BusyTimeout time.Duration // how long a statement waits for a lock; default 5s
+	Readers     int           // size of the read pool; default 2×CPUs, at least 4
+}
+
+// Open opens (creating if needed) the SQLite database at path.
+func Open(path string, opt Options) (*DB, error) {
+	if opt.BusyTimeout == 0 {
+		opt.BusyTimeout = 5 * time.Second
+	}
+	if opt.Readers == 0 {
+		opt.Readers = max(4, 2*runtime.NumCPU())
+	}
+	w, err := sqlx.Open("sqlite3", dsn(path, opt, false))
+	if err != nil {
+		return nil, fmt.Errorf("open %s for writing: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	w.SetConnMaxLifetime(0)
+	// Ping creates the file and switches it to WAL before readers open it.
+	if err := w.Ping(); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := sqlx.Open("sqlite3", dsn(path, opt, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(opt.Readers)
+	r.SetMaxIdleConns(opt.Readers)
+	return &DB{W: w, R: r}, nil
+}
+
+// dsn builds the connection string. Every pragma lives here so that each
+// connection in either pool is set up the same way.
+func dsn(path string, opt Options, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	// FULL: anything a user was told was saved survives a power cut.
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", fmt.Sprint(opt.BusyTimeout.Milliseconds()))
+	if readOnly {
+		q.Set("_query_only", "true")
+	} else {
+		// Take the write lock at BEGIN so a transaction never has to
+		// upgrade a read lock, which cannot wait on busy_timeout.
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes both handles.
+func (d *DB) Close() error {
+	return errors.Join(d.R.Close(), d.W.Close())
+}
+
+// Ping checks that the database answers.
+func (d *DB) Ping(ctx context.Context) error {
+	var one int
+	return d.R.GetContext(ctx, &one, "SELECT 1")
+}
+
+// Tx runs fn in a write transaction and commits it when fn returns nil.
+// A transaction that failed because another process held the database
+// (SQLITE_BUSY after the busy timeout) is retried a few times: the work is
+// repeated from the start, so fn must not have effects outside the
+// transaction.
+func (d *DB) Tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	const attempts = 4
+	var err error
+	for i := range attempts {
+		err = d.tx(ctx, fn)
+		if err == nil || !IsBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(time.Duration(50*(i+1)) * time.Millisecond):
+		}
+	}
+	return err
+}
+
+func (d *DB) tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := d.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// IsBusy reports whether err is SQLite's "database is locked".
+func IsBusy(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked
+	}
+	return false
+}
+
+// IsUnique reports whether err is a violated UNIQUE or PRIMARY KEY constraint.
+func IsUnique(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintUnique ||
+			se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+	}
+	return false
+}
+
+// IsForeignKey reports whether err is a violated FOREIGN KEY constraint.
+func IsForeignKey(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+	}
+	return false
+}
+
+// Backup writes a consistent copy of the live database to dest with VACUUM
+// INTO, which reads one snapshot while writers carry on.
+func (d *DB) Backup(ctx context.Context, dest string) error {
+	if strings.ContainsRune(dest, 0) {
+		return errors.New("backup: bad file name")
+	}
+	// VACUUM INTO writes a new file, which the query_only readers refuse;
+	// it only holds a read snapshot of the source, so the writer handle
+	// does not block other writers for long.
+	if _, err := d.W.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
+		return fmt.Errorf("backup to %s: %w", dest, err)
+	}
+	return nil
+}
