@@ -108,7 +108,7 @@ func (s *Site) render(c *gin.Context, status int, page string, p *Page) {
 	if err := s.Renderer.Render(&buf, page, p); err != nil {
 		s.Log.Error("render page", "page", page, "err", err, "request_id", RequestID(c))
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8",
-			[]byte(s.L(c).T("error.internal", nil)))
+			[]byte(s.L(c).T("error.internal", map[string]any{"RequestID": RequestID(c)})))
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())

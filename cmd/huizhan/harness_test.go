@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/crypto/bcrypt"
+
+	"huizhan/conference"
+	"huizhan/internal/auth"
+	"huizhan/internal/db/dbtest"
+	"huizhan/internal/web"
+)
+
+// testPassword is the password of every account testEnv makes.
+const testPassword = "test-password-1"
+
+// testEnv is the real application over a fresh migrated database with the
+// demo editions and one account per role, served by httptest.
+type testEnv struct {
+	t      *testing.T
+	app    *app
+	engine *gin.Engine
+	srv    *httptest.Server
+	demo   conference.Demo
+	tokens map[string]string // role -> bearer token
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	d := dbtest.Open(t, migrations()...)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := newApp(d, log, appConfig{Auth: auth.Options{BcryptCost: bcrypt.MinCost}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, engine, err := a.router(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &testEnv{t: t, app: a, engine: engine, srv: httptest.NewServer(h), tokens: map[string]string{}}
+	t.Cleanup(env.srv.Close)
+	ctx := context.Background()
+	if env.demo, err = a.conference.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mianyang, _ := env.demo.DelegationNamed(env.demo.Current().ID, conference.Mianyang)
+	for _, role := range web.Roles {
+		u := auth.NewUser{Username: role, Password: testPassword, Role: role}
+		if role == web.RoleDelegation {
+			u.DelegationID = &mianyang.ID
+		}
+		if _, err := a.auth.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		var s auth.SessionAnswer
+		env.do("POST", "/api/v1/session", "", map[string]string{"username": role, "password": testPassword}, 200, &s)
+		env.tokens[role] = s.Token
+	}
+	return env
+}
+
+// do sends a JSON request as role ("" for a guest), checks the status and
+// decodes the answer into out (when not nil). It returns the raw body.
+func (e *testEnv) do(method, path, role string, body any, wantStatus int, out any) []byte {
+	e.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		r = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequest(method, e.srv.URL+path, r)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode != wantStatus {
+		e.t.Fatalf("%s %s as %q: status %d, want %d; body: %s", method, path, role, res.StatusCode, wantStatus, raw)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			e.t.Fatalf("%s %s: decode %s: %v", method, path, raw, err)
+		}
+	}
+	return raw
+}
+
+// apiError decodes an API error body.
+func apiError(t *testing.T, raw []byte) web.ErrorInfo {
+	t.Helper()
+	var b web.ErrorBody
+	if err := json.Unmarshal(raw, &b); err != nil {
+		t.Fatalf("not an error body: %s", raw)
+	}
+	return b.Error
+}
