@@ -11,15 +11,16 @@ import (
 
 // Edition is one annual conference.
 type Edition struct {
-	ID        int64      `db:"id" json:"id"`
-	Number    int        `db:"number" json:"number"`
-	Name      string     `db:"name" json:"name"`
-	Year      int        `db:"year" json:"year"`
-	StartsOn  civil.Date `db:"starts_on" json:"starts_on"`
-	EndsOn    civil.Date `db:"ends_on" json:"ends_on"`
-	City      string     `db:"city" json:"city"`
-	CreatedAt time.Time  `db:"created_at" json:"created_at"`
-	UpdatedAt time.Time  `db:"updated_at" json:"updated_at"`
+	ID            int64      `db:"id" json:"id"`
+	Number        int        `db:"number" json:"number"`
+	Name          string     `db:"name" json:"name"`
+	Year          int        `db:"year" json:"year"`
+	StartsOn      civil.Date `db:"starts_on" json:"starts_on"`
+	EndsOn        civil.Date `db:"ends_on" json:"ends_on"`
+	City          string     `db:"city" json:"city"`
+	SelectedQuota *int       `db:"selected_quota" json:"selected_quota"`
+	CreatedAt     time.Time  `db:"created_at" json:"created_at"`
+	UpdatedAt     time.Time  `db:"updated_at" json:"updated_at"`
 }
 
 // Days is the number of conference days.

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -18,6 +14,7 @@ import (
 	"huizhan/internal/auth"
 	"huizhan/internal/db/dbtest"
 	"huizhan/internal/web"
+	"huizhan/internal/webtest"
 )
 
 // testPassword is the password of every account testEnv makes.
@@ -72,49 +69,11 @@ func newTestEnv(t *testing.T) *testEnv {
 // decodes the answer into out (when not nil). It returns the raw body.
 func (e *testEnv) do(method, path, role string, body any, wantStatus int, out any) []byte {
 	e.t.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		r = strings.NewReader(b)
-	default:
-		buf, err := json.Marshal(b)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		r = bytes.NewReader(buf)
-	}
-	req, err := http.NewRequest(method, e.srv.URL+path, r)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if role != "" {
-		req.Header.Set("Authorization", "Bearer "+e.tokens[role])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if res.StatusCode != wantStatus {
-		e.t.Fatalf("%s %s as %q: status %d, want %d; body: %s", method, path, role, res.StatusCode, wantStatus, raw)
-	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e.t.Fatalf("%s %s: decode %s: %v", method, path, raw, err)
-		}
-	}
-	return raw
+	return e.client().Do(method, path, e.tokens[role], body, wantStatus, out)
 }
 
+// client is the webtest request helper pointed at this server.
+func (e *testEnv) client() *webtest.Env { return &webtest.Env{T: e.t, Server: e.srv} }
+
 // apiError decodes an API error body.
-func apiError(t *testing.T, raw []byte) web.ErrorInfo {
-	t.Helper()
-	var b web.ErrorBody
-	if err := json.Unmarshal(raw, &b); err != nil {
-		t.Fatalf("not an error body: %s", raw)
-	}
-	return b.Error
-}
+func apiError(t *testing.T, raw []byte) web.ErrorInfo { return webtest.ErrorOf(t, raw) }
