@@ -104,7 +104,7 @@ func TestEditionPages(t *testing.T) {
 	form := url.Values{"number": {"4"}, "name": {"第四届天府科技云服务大会"}, "year": {"2025"},
 		"starts_on": {"2025-01-17"}, "ends_on": {"2025-01-16"}, "city": {"成都"}}
 	status, body, _ := post(t, c, env.srv.URL+"/editions", form)
-	if status != 422 || !strings.Contains(body, "结束日期不能早于开始日期") || !strings.Contains(body, "第四届天府科技云服务大会") {
+	if status != 422 || !strings.Contains(body, "结束日期: 不能早于开始日期") || !strings.Contains(body, "第四届天府科技云服务大会") {
 		t.Fatalf("bad dates: %d\n%s", status, body)
 	}
 	form.Set("ends_on", "2025-01-18")

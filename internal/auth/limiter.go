@@ -14,6 +14,7 @@ type limiter struct {
 	window time.Duration
 	now    func() time.Time
 	fails  map[string][]time.Time
+	swept  time.Time // when stale keys were last dropped
 }
 
 func newLimiter(max int, window time.Duration, now func() time.Time) *limiter {
@@ -32,12 +33,12 @@ func (l *limiter) fail(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.fails[key] = append(l.recent(key), l.now())
-	// Keep memory bounded under a flood of distinct keys.
-	if len(l.fails) > 100_000 {
+	// Drop stale keys at most once a window, so memory stays bounded by
+	// the keys seen in one window without a sweep on every failure.
+	if now := l.now(); now.Sub(l.swept) > l.window {
+		l.swept = now
 		for k := range l.fails {
-			if len(l.recent(k)) == 0 {
-				delete(l.fails, k)
-			}
+			l.recent(k)
 		}
 	}
 }

@@ -201,6 +201,9 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, er
 		if d := checkRole(u.Role, u.DelegationID); d != nil {
 			return apperr.New(apperr.Invalid, "error.invalid_fields").WithDetails(d...)
 		}
+		if err := lastOrganiserGuard(ctx, tx, u); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, delegation_id = ?, disabled = ?, updated_at = ?
 			WHERE id = ?`, u.Role, u.DelegationID, u.Disabled, s.now().UTC(), id)
 		if err != nil {
@@ -218,6 +221,29 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, er
 		return User{}, apperr.Wrap(err, fmt.Sprintf("update user %d", id))
 	}
 	return u, nil
+}
+
+// lastOrganiserGuard refuses a change that would leave no enabled
+// organiser, since nobody could then manage accounts.
+func lastOrganiserGuard(ctx context.Context, tx *sqlx.Tx, u User) error {
+	if u.Role == web.RoleOrganiser && !u.Disabled {
+		return nil
+	}
+	var others int
+	err := tx.GetContext(ctx, &others, `SELECT COUNT(*) FROM users
+		WHERE role = 'organiser' AND NOT disabled AND id <> ?`, u.ID)
+	if err != nil {
+		return err
+	}
+	var was int
+	if err := tx.GetContext(ctx, &was, `SELECT COUNT(*) FROM users
+		WHERE id = ? AND role = 'organiser' AND NOT disabled`, u.ID); err != nil {
+		return err
+	}
+	if was == 1 && others == 0 {
+		return apperr.New(apperr.Conflict, "user.last_organiser")
+	}
+	return nil
 }
 
 // SetPassword replaces an account's password and ends its sessions.
@@ -279,10 +305,16 @@ func (s *Store) NewSession(ctx context.Context, u User, kind, ip, userAgent stri
 	token := base64.RawURLEncoding.EncodeToString(b[:])
 	now := s.now().UTC()
 	if len(userAgent) > 200 {
-		userAgent = userAgent[:200]
+		userAgent = strings.ToValidUTF8(userAgent[:200], "")
 	}
 	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions
+		// Sign-ins are rare enough to sweep ended sessions here.
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?`,
+			now, now.Add(-s.opt.IdleTimeout))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO sessions
 			(token_hash, user_id, kind, created_at, last_seen_at, expires_at, ip, user_agent)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			hashToken(token), u.ID, kind, now, now, now.Add(s.opt.MaxAge), ip, userAgent)
@@ -359,12 +391,15 @@ func (s *Store) EndSession(ctx context.Context, sessionID int64) error {
 	})
 }
 
-// EnsureAdmin creates the account "admin" as organiser when no organiser
-// exists. It returns the password it set (password, or a random one when
-// password is empty) and whether it created the account.
+// EnsureAdmin makes sure someone can administer the system: when no
+// enabled organiser exists, it creates the account "admin" as organiser, or,
+// if "admin" exists, makes it an enabled organiser again with a new
+// password. It returns the password it set (password, or a random one when
+// password is empty) and whether it changed anything.
 func (s *Store) EnsureAdmin(ctx context.Context, password string) (string, bool, error) {
 	var n int
-	if err := s.db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM users WHERE role = 'organiser'`); err != nil {
+	err := s.db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM users WHERE role = 'organiser' AND NOT disabled`)
+	if err != nil {
 		return "", false, fmt.Errorf("ensure admin: %w", err)
 	}
 	if n > 0 {
@@ -373,7 +408,17 @@ func (s *Store) EnsureAdmin(ctx context.Context, password string) (string, bool,
 	if password == "" {
 		password = RandomPassword()
 	}
-	_, err := s.CreateUser(ctx, NewUser{Username: "admin", Password: password, Role: web.RoleOrganiser})
+	var existing User
+	err = s.db.R.GetContext(ctx, &existing, `SELECT * FROM users WHERE username = 'admin'`)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = s.CreateUser(ctx, NewUser{Username: "admin", Password: password, Role: web.RoleOrganiser})
+	case err == nil:
+		role, enabled := web.RoleOrganiser, false
+		if _, err = s.UpdateUser(ctx, existing.ID, UserPatch{Role: &role, Disabled: &enabled}); err == nil {
+			err = s.SetPassword(ctx, existing.ID, password)
+		}
+	}
 	if err != nil {
 		return "", false, fmt.Errorf("ensure admin: %w", err)
 	}

@@ -244,7 +244,8 @@ func TestCreateUser(t *testing.T) {
 		t.Fatalf("Users = %d users, %v; want %d", len(us), err, len(valid))
 	}
 	for i := 1; i < len(us); i++ {
-		if us[i-1].Username > us[i].Username {
+		// Usernames compare without case (COLLATE NOCASE), as sign-in does.
+		if strings.ToLower(us[i-1].Username) > strings.ToLower(us[i].Username) {
 			t.Errorf("Users not ordered by username: %q before %q", us[i-1].Username, us[i].Username)
 		}
 	}

@@ -72,7 +72,10 @@ func dsn(path string, opt Options, readOnly bool) string {
 		// upgrade a read lock, which cannot wait on busy_timeout.
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + path + "?" + q.Encode()
+	// In a file: URI, '?' and '#' end the path and '%' starts an escape;
+	// escape them so any file name opens the file it names.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + q.Encode()
 }
 
 // Close closes both handles.

@@ -91,10 +91,25 @@ func (s *Site) NewPage(c *gin.Context, title string, data any) *Page {
 		}
 	}
 	return &Page{
-		Title: title, Lang: LangOf(c), User: id, Path: c.Request.URL.RequestURI(),
+		Title: title, Lang: LangOf(c), User: id, Path: returnPath(c),
 		Nav: nav, Data: data, Request: c.Request, l: s.L(c),
 		Flash: s.takeFlash(c),
 	}
+}
+
+// returnPath is where the language switch comes back to: the page itself
+// for a GET, and for a form answered with errors the page the form was on
+// (its Referer, when it is on this site), since a POST cannot be repeated
+// by a link.
+func returnPath(c *gin.Context) string {
+	if c.Request.Method == http.MethodGet {
+		return c.Request.URL.RequestURI()
+	}
+	ref, err := url.Parse(c.Request.Referer())
+	if err != nil || ref.Host != c.Request.Host {
+		return "/"
+	}
+	return SafeNext(ref.RequestURI(), "/")
 }
 
 // HTML renders page with data. The page is rendered into a buffer first so a

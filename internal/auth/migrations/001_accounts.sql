@@ -2,7 +2,7 @@
 -- account to the one delegation whose projects and booth it manages.
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
-    username      TEXT NOT NULL UNIQUE,
+    username      TEXT NOT NULL UNIQUE COLLATE NOCASE, -- Admin and admin are one account
     password_hash TEXT NOT NULL,
     role          TEXT NOT NULL CHECK (role IN ('organiser','delegation','staff','coordinator','leader')),
     delegation_id INTEGER REFERENCES delegations(id) ON DELETE SET NULL,
