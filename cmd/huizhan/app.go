@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"huizhan/booths"
 	"huizhan/conference"
 	"huizhan/internal/auth"
 	"huizhan/internal/db"
@@ -20,7 +21,7 @@ import (
 
 // migrations lists every package's schema in dependency order.
 func migrations() []db.Migrations {
-	return []db.Migrations{conference.Migrations(), auth.Migrations()}
+	return []db.Migrations{conference.Migrations(), auth.Migrations(), booths.Migrations()}
 }
 
 // app is the wired application: the stores over one database and the web
@@ -31,6 +32,7 @@ type app struct {
 	site       *web.Site
 	conference *conference.Store
 	auth       *auth.Store
+	booths     *booths.Store
 }
 
 type appConfig struct {
@@ -70,6 +72,7 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 		Nav: []web.NavItem{
 			{Key: "nav.home", Href: "/"},
 			{Key: "nav.editions", Href: "/editions"},
+			{Key: "nav.booths", Href: "/booths", Roles: []string{web.RoleOrganiser, web.RoleDelegation}},
 			{Key: "nav.users", Href: "/admin/users", Roles: []string{web.RoleOrganiser}},
 		},
 	}, nil
@@ -80,10 +83,12 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	bs := booths.NewStore(d)
 	return &app{
 		db: d, log: log, site: site,
-		conference: conference.NewStore(d),
+		conference: conference.NewStore(d, bs),
 		auth:       auth.NewStore(d, cfg.Auth),
+		booths:     bs,
 	}, nil
 }
 
@@ -111,6 +116,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 
 	authh.Register(r)
 	conference.NewHandlers(a.site, a.conference).Register(r)
+	booths.NewHandlers(a.site, a.booths).Register(r)
 	return a.site.CrossOrigin(r), r, nil
 }
 
@@ -128,7 +134,7 @@ var openAPIBase []byte
 
 // apiDoc merges the OpenAPI fragments of every package.
 func apiDoc() ([]byte, error) {
-	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc())
+	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), booths.APIDoc())
 }
 
 func (a *app) openAPI(c *gin.Context) {

@@ -57,6 +57,9 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
 	if !ok {
 		return errors.New("demo: no Mianyang delegation")
 	}
+	if err := a.booths.SeedDemo(ctx, demo); err != nil {
+		return err
+	}
 	accounts := []auth.NewUser{
 		{Username: "organiser", Role: web.RoleOrganiser},
 		{Username: "mianyang", Role: web.RoleDelegation, DelegationID: &mianyang.ID},
