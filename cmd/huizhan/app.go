@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"huizhan/booths"
+	"huizhan/checkin"
 	"huizhan/conference"
 	"huizhan/internal/auth"
 	"huizhan/internal/db"
@@ -21,7 +22,7 @@ import (
 
 // migrations lists every package's schema in dependency order.
 func migrations() []db.Migrations {
-	return []db.Migrations{conference.Migrations(), auth.Migrations(), booths.Migrations()}
+	return []db.Migrations{conference.Migrations(), auth.Migrations(), booths.Migrations(), checkin.Migrations()}
 }
 
 // app is the wired application: the stores over one database and the web
@@ -33,6 +34,7 @@ type app struct {
 	conference *conference.Store
 	auth       *auth.Store
 	booths     *booths.Store
+	checkin    *checkin.Store
 }
 
 type appConfig struct {
@@ -40,6 +42,7 @@ type appConfig struct {
 	BaseURL        string
 	TrustedProxies []string
 	Auth           auth.Options
+	Keys           string // badge key file; "" keeps a throwaway key in memory (tests)
 }
 
 // openDB opens the database at path and brings its schema up to date.
@@ -73,6 +76,7 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 			{Key: "nav.home", Href: "/"},
 			{Key: "nav.editions", Href: "/editions"},
 			{Key: "nav.booths", Href: "/booths", Roles: []string{web.RoleOrganiser, web.RoleDelegation}},
+			{Key: "nav.checkin", Href: "/checkin", Roles: []string{web.RoleOrganiser, web.RoleStaff, web.RoleLeader}},
 			{Key: "nav.users", Href: "/admin/users", Roles: []string{web.RoleOrganiser}},
 		},
 	}, nil
@@ -83,12 +87,20 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys := checkin.NewMemoryKeyring()
+	if cfg.Keys != "" {
+		if keys, err = checkin.LoadKeyring(cfg.Keys); err != nil {
+			return nil, err
+		}
+	}
 	bs := booths.NewStore(d)
+	conf := conference.NewStore(d, bs, checkin.Copier{})
 	return &app{
 		db: d, log: log, site: site,
-		conference: conference.NewStore(d, bs),
+		conference: conf,
 		auth:       auth.NewStore(d, cfg.Auth),
 		booths:     bs,
+		checkin:    checkin.NewStore(d, keys, conf, log),
 	}, nil
 }
 
@@ -117,6 +129,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 	authh.Register(r)
 	conference.NewHandlers(a.site, a.conference).Register(r)
 	booths.NewHandlers(a.site, a.booths).Register(r)
+	checkin.NewHandlers(a.site, a.checkin).Register(r)
 	return a.site.CrossOrigin(r), r, nil
 }
 
@@ -134,7 +147,7 @@ var openAPIBase []byte
 
 // apiDoc merges the OpenAPI fragments of every package.
 func apiDoc() ([]byte, error) {
-	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), booths.APIDoc())
+	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), booths.APIDoc(), checkin.APIDoc())
 }
 
 func (a *app) openAPI(c *gin.Context) {

@@ -15,6 +15,7 @@ import (
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("demo -db PATH", stderr, "Load the demo data (three Tianfu conferences) into an empty database.")
 	dbPath := fs.String("db", env("DB", "./huizhan.db"), "SQLite database file (HUIZHAN_DB)")
+	keys := fs.String("keys", env("KEYS", ""), "badge signing key file (HUIZHAN_KEYS); default badge-keys.json beside the database")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -23,10 +24,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer d.Close()
-	a, err := newApp(d, slog.New(slog.NewTextHandler(stderr, nil)), appConfig{})
+	a, err := newApp(d, slog.New(slog.NewTextHandler(stderr, nil)), appConfig{Keys: keysPath(*keys, *dbPath)})
 	if err != nil {
 		return err
 	}
+	defer a.checkin.Close()
 	empty, err := a.conference.Empty(ctx)
 	if err != nil {
 		return err
@@ -58,6 +60,10 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
 		return errors.New("demo: no Mianyang delegation")
 	}
 	if err := a.booths.SeedDemo(ctx, demo); err != nil {
+		return err
+	}
+	// Check-in last: its booth checkpoints use the demo booths.
+	if err := a.checkin.SeedDemo(ctx, demo); err != nil {
 		return err
 	}
 	accounts := []auth.NewUser{

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -20,6 +21,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	baseURL := fs.String("base-url", env("BASE_URL", ""), "public address, used in QR code links (HUIZHAN_BASE_URL); default http://localhost:PORT")
 	cert := fs.String("tls-cert", env("TLS_CERT", ""), "TLS certificate file for HTTPS (HUIZHAN_TLS_CERT)")
 	key := fs.String("tls-key", env("TLS_KEY", ""), "TLS key file for HTTPS (HUIZHAN_TLS_KEY)")
+	keys := fs.String("keys", env("KEYS", ""), "badge signing key file, created at first start, kept out of the database and its backups (HUIZHAN_KEYS); default badge-keys.json beside the database")
 	proxies := fs.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated proxy addresses allowed to set X-Forwarded-For (HUIZHAN_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -33,7 +35,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	}
 	defer d.Close()
 
-	cfg := appConfig{Secure: *cert != "", BaseURL: *baseURL, TrustedProxies: splitList(*proxies)}
+	cfg := appConfig{Secure: *cert != "", BaseURL: *baseURL, TrustedProxies: splitList(*proxies),
+		Keys: keysPath(*keys, *dbPath)}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = defaultBaseURL(*addr, cfg.Secure)
 	}
@@ -41,6 +44,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	if err != nil {
 		return err
 	}
+	defer a.checkin.Close()
 	if *demo {
 		if err := loadDemoIfEmpty(ctx, a, stdout); err != nil {
 			return err
@@ -121,4 +125,13 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// keysPath is the badge key file: the one named, or badge-keys.json in the
+// database's directory.
+func keysPath(keys, dbPath string) string {
+	if keys != "" {
+		return keys
+	}
+	return filepath.Join(filepath.Dir(dbPath), "badge-keys.json")
 }

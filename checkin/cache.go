@@ -1,0 +1,171 @@
+package checkin
+
+import (
+	"sync"
+	"time"
+)
+
+// known is what the server remembers about a code it has verified.
+type known struct {
+	attendee Brief
+	edition  int64
+	days     uint8
+	revoked  bool
+}
+
+// codeCache maps badge codes to what their first verification found, so
+// that later scans of the same badge skip the Ed25519 check and the
+// attendee lookup. It is bounded: when full, an arbitrary eighth of the
+// entries goes (Go's map order is random), which costs those codes one
+// more verification each.
+type codeCache struct {
+	mu    sync.RWMutex
+	max   int
+	m     map[string]known
+	epoch uint64 // bumped by forget; see put
+}
+
+func newCodeCache(max int) *codeCache {
+	return &codeCache{max: max, m: make(map[string]known)}
+}
+
+func (c *codeCache) get(code string) (known, bool, uint64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	k, ok := c.m[code]
+	return k, ok, c.epoch
+}
+
+// put remembers code unless a forget happened since epoch was read: the
+// lookup that produced k may then predate a reissue.
+func (c *codeCache) put(code string, k known, epoch uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if epoch != c.epoch {
+		return
+	}
+	if len(c.m) >= c.max {
+		n := c.max / 8
+		for key := range c.m {
+			if n--; n < 0 {
+				break
+			}
+			delete(c.m, key)
+		}
+	}
+	c.m[code] = k
+}
+
+func (c *codeCache) forget(code string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.epoch++
+	delete(c.m, code)
+}
+
+// pngCache keeps rendered badge QR images by code: an image changes only
+// when the code does (reissue).
+type pngCache struct {
+	mu  sync.Mutex
+	max int
+	m   map[string][]byte
+}
+
+func newPNGCache(max int) *pngCache { return &pngCache{max: max, m: make(map[string][]byte)} }
+
+func (c *pngCache) get(code string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[code]
+	return b, ok
+}
+
+func (c *pngCache) put(code string, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= c.max {
+		n := c.max / 8
+		for key := range c.m {
+			if n--; n < 0 {
+				break
+			}
+			delete(c.m, key)
+		}
+	}
+	c.m[code] = b
+}
+
+func (c *pngCache) forget(code string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, code)
+}
+
+// pointCache keeps checkpoints and staff limits, read on every scan; any
+// change to either clears it.
+type pointCache struct {
+	mu     sync.RWMutex
+	points map[int64]Checkpoint
+	staff  map[int64][]int64 // user → checkpoints; nil slice = not limited
+}
+
+func newPointCache() *pointCache {
+	return &pointCache{points: map[int64]Checkpoint{}, staff: map[int64][]int64{}}
+}
+
+func (c *pointCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.points = map[int64]Checkpoint{}
+	c.staff = map[int64][]int64{}
+}
+
+// forgeLimiter is a token bucket per scanner (account and device) that
+// only forged codes draw from. When it is empty, codes the server does not
+// already know are refused before any signature check, so one device
+// spraying garbage costs the server almost nothing and other gates go on.
+type forgeLimiter struct {
+	mu      sync.Mutex
+	burst   float64
+	refill  time.Duration // one token back per refill
+	now     func() time.Time
+	buckets map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	at     time.Time
+}
+
+func newForgeLimiter(burst int, refill time.Duration, now func() time.Time) *forgeLimiter {
+	return &forgeLimiter{burst: float64(burst), refill: refill, now: now, buckets: map[string]*bucket{}}
+}
+
+func (l *forgeLimiter) level(key string) *bucket {
+	now := l.now()
+	b, ok := l.buckets[key]
+	if !ok {
+		if len(l.buckets) > 50_000 {
+			l.buckets = map[string]*bucket{} // a flood of keys: start over
+		}
+		b = &bucket{tokens: l.burst, at: now}
+		l.buckets[key] = b
+	}
+	b.tokens = min(l.burst, b.tokens+float64(now.Sub(b.at))/float64(l.refill))
+	b.at = now
+	return b
+}
+
+// blocked reports whether key has no tokens left.
+func (l *forgeLimiter) blocked(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.level(key).tokens < 1
+}
+
+// forged takes one token from key.
+func (l *forgeLimiter) forged(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.level(key).tokens--
+}

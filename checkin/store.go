@@ -1,0 +1,217 @@
+package checkin
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"huizhan/conference"
+	"huizhan/internal/apperr"
+	"huizhan/internal/db"
+	"huizhan/internal/web"
+)
+
+// Editions is what check-in needs from the conference package.
+type Editions interface {
+	Edition(ctx context.Context, id int64) (conference.Edition, error)
+	Delegation(ctx context.Context, id int64) (conference.Delegation, error)
+	Delegations(ctx context.Context, editionID int64) ([]conference.Delegation, error)
+	Editions(ctx context.Context, p web.Paging) ([]conference.Edition, int, error)
+}
+
+// Store reads and writes attendees, checkpoints and scans. Close stops its
+// scan writer.
+type Store struct {
+	db       *db.DB
+	keys     *Keyring
+	editions Editions
+	log      *slog.Logger
+	now      func() time.Time
+
+	codes   *codeCache
+	badges  *pngCache
+	points  *pointCache
+	limiter *forgeLimiter
+	writer  *writer
+	live    *hub
+}
+
+// NewStore returns a store and starts its scan writer.
+func NewStore(d *db.DB, keys *Keyring, editions Editions, log *slog.Logger) *Store {
+	s := &Store{
+		db: d, keys: keys, editions: editions, log: log, now: time.Now,
+		codes: newCodeCache(100_000), badges: newPNGCache(20_000), points: newPointCache(),
+		limiter: newForgeLimiter(30, 2*time.Second, time.Now), live: newHub(),
+	}
+	s.writer = startWriter(d, s.live, log)
+	return s
+}
+
+// Close stops the scan writer after the scans already handed to it.
+func (s *Store) Close() { s.writer.stop() }
+
+var errAttendeeNotFound = apperr.New(apperr.NotFound, "checkin.attendee_not_found")
+
+// CreateAttendee registers a person for an edition and signs their badge.
+// source is "organiser", "public" or "demo".
+func (s *Store) CreateAttendee(ctx context.Context, editionID int64, in AttendeeInput, source string) (Attendee, error) {
+	if err := in.Validate(source == "public"); err != nil {
+		return Attendee{}, err
+	}
+	e, err := s.editions.Edition(ctx, editionID)
+	if err != nil {
+		return Attendee{}, err
+	}
+	if err := s.checkDelegation(ctx, editionID, in.DelegationID); err != nil {
+		return Attendee{}, err
+	}
+	var a Attendee
+	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		a, err = s.insertAttendee(ctx, tx, e, in, source)
+		return err
+	})
+	return a, err
+}
+
+func (s *Store) checkDelegation(ctx context.Context, editionID int64, id *int64) error {
+	if id == nil {
+		return nil
+	}
+	d, err := s.editions.Delegation(ctx, *id)
+	if err != nil || d.EditionID != editionID {
+		return apperr.Field("delegation_id", "checkin.delegation_unknown", nil)
+	}
+	return nil
+}
+
+func (s *Store) insertAttendee(ctx context.Context, tx *sqlx.Tx, e conference.Edition, in AttendeeInput, source string) (Attendee, error) {
+	now := s.now().UTC()
+	var id int64
+	// The code signs the attendee's ID, which exists only after the insert;
+	// a random placeholder holds the unique column meanwhile.
+	err := tx.GetContext(ctx, &id, `INSERT INTO attendees
+		(edition_id, name, organisation, phone, category, delegation_id, code, source, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.ID, in.Name, in.Organisation, in.Phone, in.Category, in.DelegationID,
+		fmt.Sprintf("pending-%d-%d", now.UnixNano(), newNonce()), source, now, now)
+	if db.IsUnique(err) {
+		return Attendee{}, apperr.New(apperr.Conflict, "checkin.phone_taken").
+			WithDetails(apperr.Detail{Field: "phone", Key: "checkin.phone_taken"})
+	}
+	if err != nil {
+		return Attendee{}, fmt.Errorf("insert attendee: %w", err)
+	}
+	code, err := s.keys.Sign(Claims{EditionID: e.ID, AttendeeID: id, Category: in.Category,
+		Days: daysMask(e), Nonce: newNonce()})
+	if err != nil {
+		return Attendee{}, fmt.Errorf("sign badge of attendee %d: %w", id, err)
+	}
+	var a Attendee
+	err = tx.GetContext(ctx, &a, `UPDATE attendees SET code = ? WHERE id = ? RETURNING *`, code, id)
+	if err != nil {
+		return Attendee{}, fmt.Errorf("store badge code of attendee %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// daysMask marks every day of the edition valid (up to eight days).
+func daysMask(e conference.Edition) uint8 {
+	n := min(e.Days(), 8)
+	return uint8(1<<n - 1)
+}
+
+// Attendee returns one attendee.
+func (s *Store) Attendee(ctx context.Context, id int64) (Attendee, error) {
+	var a Attendee
+	err := s.db.R.GetContext(ctx, &a, `SELECT * FROM attendees WHERE id = ?`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Attendee{}, errAttendeeNotFound
+	}
+	if err != nil {
+		return Attendee{}, fmt.Errorf("get attendee %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// AttendeeByCode returns the attendee whose current badge code is code.
+func (s *Store) AttendeeByCode(ctx context.Context, code string) (Attendee, error) {
+	var a Attendee
+	err := s.db.R.GetContext(ctx, &a, `SELECT * FROM attendees WHERE code = ?`, code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Attendee{}, errAttendeeNotFound
+	}
+	if err != nil {
+		return Attendee{}, fmt.Errorf("get attendee by code: %w", err)
+	}
+	return a, nil
+}
+
+// Attendees lists one page of an edition's attendees, by name.
+func (s *Store) Attendees(ctx context.Context, editionID int64, f AttendeeFilter, p web.Paging) ([]Attendee, int, error) {
+	where := []string{"edition_id = ?"}
+	args := []any{editionID}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		where = append(where, "(name LIKE ? OR organisation LIKE ? OR phone LIKE ?)")
+		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
+		args = append(args, like, like, like)
+	}
+	if f.Category != "" {
+		where, args = append(where, "category = ?"), append(args, f.Category)
+	}
+	if f.DelegationID != 0 {
+		where, args = append(where, "delegation_id = ?"), append(args, f.DelegationID)
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := s.db.R.GetContext(ctx, &total, `SELECT COUNT(*) FROM attendees WHERE `+cond, args...); err != nil {
+		return nil, 0, fmt.Errorf("count attendees: %w", err)
+	}
+	var as []Attendee
+	err := s.db.R.SelectContext(ctx, &as, `SELECT * FROM attendees WHERE `+cond+
+		` ORDER BY name, id LIMIT ? OFFSET ?`, append(args, p.PerPage, p.Offset())...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list attendees: %w", err)
+	}
+	return as, total, nil
+}
+
+// Reissue gives an attendee a new badge code; the old one is revoked from
+// this moment (scans of it answer "revoked").
+func (s *Store) Reissue(ctx context.Context, id int64) (Attendee, error) {
+	old, err := s.Attendee(ctx, id)
+	if err != nil {
+		return Attendee{}, err
+	}
+	e, err := s.editions.Edition(ctx, old.EditionID)
+	if err != nil {
+		return Attendee{}, err
+	}
+	code, err := s.keys.Sign(Claims{EditionID: e.ID, AttendeeID: id, Category: old.Category,
+		Days: daysMask(e), Nonce: newNonce()})
+	if err != nil {
+		return Attendee{}, fmt.Errorf("reissue badge of attendee %d: %w", id, err)
+	}
+	var a Attendee
+	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &a, `UPDATE attendees SET code = ?, updated_at = ? WHERE id = ? RETURNING *`,
+			code, s.now().UTC(), id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errAttendeeNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return Attendee{}, apperr.Wrap(err, fmt.Sprintf("reissue badge of attendee %d", id))
+	}
+	// After the commit, so a scan racing the reissue cannot re-cache the
+	// old code as current.
+	s.codes.forget(old.Code)
+	s.badges.forget(old.Code)
+	return a, nil
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"huizhan/checkin"
+)
+
+// TestBrowserStation: a staff member opens the scanning station, types a
+// badge code (accepted), types it again (duplicate), then loses the
+// network: the next scan waits in the queue and is sent when the network
+// comes back.
+func TestBrowserStation(t *testing.T) {
+	env := newTestEnv(t)
+	ed := env.demo.Current().ID
+	var a, b checkin.Attendee
+	env.do("POST", fmt.Sprintf("/api/v1/editions/%d/attendees", ed), "organiser",
+		map[string]any{"name": "王建国", "organisation": "西南科技大学", "category": "expert"}, 201, &a)
+	env.do("POST", fmt.Sprintf("/api/v1/editions/%d/attendees", ed), "organiser",
+		map[string]any{"name": "李秀英", "organisation": "长虹", "category": "guest"}, 201, &b)
+	var cp checkin.Checkpoint
+	env.do("POST", fmt.Sprintf("/api/v1/editions/%d/checkpoints", ed), "organiser",
+		map[string]any{"name": "南门入口", "kind": "gate", "rule": "once"}, 201, &cp)
+
+	ctx := newBrowser(t)
+	signIn(t, ctx, env, "staff")
+	choose := fmt.Sprintf(`(function(){var s=document.getElementById("station-checkpoint");s.value="%d";s.dispatchEvent(new Event("change"));return s.value})()`, cp.ID)
+	var chosen, text string
+	browse(t, ctx, "open the station and scan a typed code",
+		chromedp.Navigate(env.srv.URL+"/checkin/station"),
+		chromedp.WaitVisible(chromedp.CSS(`#scan-input`)),
+		into(&chosen, chromedp.Evaluate[string](choose)),
+		chromedp.SendKeys(chromedp.CSS(`#scan-input`), strings.ToLower(a.Code)+"\r"),
+		chromedp.WaitVisible(chromedp.CSS(`#verdict.verdict-accepted`)),
+		into(&text, chromedp.Text(chromedp.CSS(`#verdict`))),
+	)
+	if chosen != fmt.Sprint(cp.ID) || !strings.Contains(text, "签到成功") || !strings.Contains(text, "王建国") || !strings.Contains(text, "西南科技大学") {
+		t.Errorf("accepted verdict shows %q", text)
+	}
+	browse(t, ctx, "scan the same code again",
+		chromedp.SendKeys(chromedp.CSS(`#scan-input`), a.BadgeURL+"\r"),
+		chromedp.WaitVisible(chromedp.CSS(`#verdict.verdict-duplicate`)),
+		into(&text, chromedp.Text(chromedp.CSS(`#verdict`))),
+	)
+	if !strings.Contains(text, "重复签到") || !strings.Contains(text, "南门入口") {
+		t.Errorf("duplicate verdict shows %q", text)
+	}
+
+	// Offline: the scan is queued, and goes up when the network is back.
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	setOffline(t, ctx, true)
+	var waiting string
+	browse(t, ctx, "scan while offline",
+		chromedp.SendKeys(chromedp.CSS(`#scan-input`), b.Code+"\r"),
+		chromedp.WaitVisible(chromedp.CSS(`#verdict.verdict-queued`)),
+		into(&waiting, chromedp.Text(chromedp.CSS(`#queue-count`))),
+	)
+	if waiting != "1" {
+		t.Errorf("%s scans waiting, want 1", waiting)
+	}
+	if n := scansOf(env, b.ID); n != 0 {
+		t.Fatalf("the offline scan reached the server: %d", n)
+	}
+	setOffline(t, ctx, false)
+	browse(t, ctx, "come back online",
+		chromedp.WaitVisible(chromedp.CSS(`#verdict.verdict-accepted`)),
+		into(new(bool), chromedp.Poll[bool](`document.getElementById("queue-count").textContent === "0"`)),
+		into(&text, chromedp.Text(chromedp.CSS(`#verdict`))),
+	)
+	if !strings.Contains(text, "李秀英") {
+		t.Errorf("after sync the verdict shows %q", text)
+	}
+	if n := scansOf(env, b.ID); n != 1 {
+		t.Errorf("%d scans of the queued badge stored, want 1", n)
+	}
+}
+
+func setOffline(t *testing.T, ctx context.Context, offline bool) {
+	t.Helper()
+	conds := []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}}
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule,
+		network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: conds}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, network.OverrideNetworkState,
+		network.OverrideNetworkStateParams{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func scansOf(env *testEnv, attendee int64) int {
+	var n int
+	if err := env.app.db.R.Get(&n, `SELECT COUNT(*) FROM scans WHERE attendee_id = ?`, attendee); err != nil {
+		env.t.Fatal(err)
+	}
+	return n
+}

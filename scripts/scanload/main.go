@@ -1,0 +1,277 @@
+// Command scanload measures the scan endpoint under load against a
+// do-nothing gin handler in the same run, on loopback:
+//
+//	go run -tags sqlite_fts5 ./scripts/scanload [-c 64] [-d 10s] [-attendees 3000]
+//
+// By default it starts both servers in this process: the real router
+// pieces a scan passes through (middleware, bearer sign-in, the check-in
+// handlers and store, group-committed synchronous=FULL SQLite in a
+// temporary directory) with the demo's attendees and checkpoints, and a
+// bare gin engine whose handler only answers 200. Each client sends scans
+// of random attendees (each scanned many times: mostly duplicates at a
+// once-a-day gate) with fresh scan_ids, one request at a time over a
+// kept-alive connection.
+//
+// To load a running server instead, give -url, -token (a staff or
+// organiser bearer token), -checkpoint (an ID) and -codes (a file with one
+// badge code per line); the baseline then still runs in this process.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"huizhan/booths"
+	"huizhan/checkin"
+	"huizhan/conference"
+	"huizhan/internal/auth"
+	"huizhan/internal/civil"
+	"huizhan/internal/db"
+	"huizhan/internal/i18n"
+	"huizhan/internal/web"
+	"huizhan/templates"
+)
+
+func main() {
+	clients := flag.Int("c", 64, "concurrent clients")
+	dur := flag.Duration("d", 10*time.Second, "duration of each run")
+	url := flag.String("url", "", "base URL of a running server (default: start one in this process)")
+	token := flag.String("token", "", "bearer token for -url")
+	point := flag.Int64("checkpoint", 0, "checkpoint ID for -url")
+	codesFile := flag.String("codes", "", "file of badge codes, one a line, for -url")
+	flag.Parse()
+	if err := run(*clients, *dur, *url, *token, *point, *codesFile); err != nil {
+		fmt.Fprintln(os.Stderr, "scanload:", err)
+		os.Exit(1)
+	}
+}
+
+func run(clients int, dur time.Duration, url, token string, point int64, codesFile string) error {
+	gin.SetMode(gin.ReleaseMode)
+	base, stopBase, err := serve(baseline())
+	if err != nil {
+		return err
+	}
+	defer stopBase()
+	var codes []string
+	if url == "" {
+		dir, err := os.MkdirTemp("", "scanload-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		var stop func()
+		url, token, point, codes, stop, err = startServer(dir)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	} else if codes, err = readLines(codesFile); err != nil {
+		return err
+	}
+	if len(codes) == 0 {
+		return fmt.Errorf("no badge codes")
+	}
+	fmt.Printf("%d clients, %s per run, %d distinct badges, GOMAXPROCS %d\n", clients, dur, len(codes), maxProcs())
+	b := load(clients, dur, func(int, int) *http.Request { return post(base+"/noop", "", codes[0], "x") })
+	report("do-nothing gin handler", b)
+	scanURL := fmt.Sprintf("%s/api/v1/checkpoints/%d/scans", strings.TrimRight(url, "/"), point)
+	s := load(clients, dur, func(w, i int) *http.Request {
+		return post(scanURL, token, codes[rand.IntN(len(codes))], fmt.Sprintf("load-%d-%d-%d", time.Now().UnixNano(), w, i))
+	})
+	report("scan endpoint", s)
+	fmt.Printf("scan rate / baseline rate: %.0f%%\n", 100*s.rate()/b.rate())
+	return nil
+}
+
+func maxProcs() int { return runtime.GOMAXPROCS(0) }
+
+func baseline() http.Handler {
+	r := gin.New()
+	r.POST("/noop", func(c *gin.Context) { c.Status(http.StatusOK) })
+	return r
+}
+
+func serve(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+// startServer builds the scan path of the real application over a fresh
+// database with the demo's third edition in it.
+func startServer(dir string) (url, token string, point int64, codes []string, stop func(), err error) {
+	ctx := context.Background()
+	d, err := db.Open(filepath.Join(dir, "load.db"), db.Options{})
+	if err != nil {
+		return
+	}
+	if err = d.Migrate(ctx, conference.Migrations(), auth.Migrations(), booths.Migrations(), checkin.Migrations()); err != nil {
+		return
+	}
+	// Formatted and dropped: the cost of the request log without a terminal.
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	conf := conference.NewStore(d, checkin.Copier{})
+	store := checkin.NewStore(d, checkin.NewMemoryKeyring(), conf, log)
+	e, err := conf.CreateEdition(ctx, conference.EditionInput{Number: 3, Name: "第三届天府科技云服务大会", Year: 2024,
+		StartsOn: civil.NewDate(2024, 1, 18), EndsOn: civil.NewDate(2024, 1, 19), City: "成都"})
+	if err != nil {
+		return
+	}
+	if err = store.SeedDemo(ctx, conference.Demo{Editions: []conference.Edition{e}}); err != nil {
+		return
+	}
+	points, err := store.Checkpoints(ctx, e.ID)
+	if err != nil {
+		return
+	}
+	point = points[0].ID // a gate, once a day: mostly duplicates, every scan stored
+	var as []checkin.Attendee
+	if as, _, err = store.Attendees(ctx, e.ID, checkin.AttendeeFilter{}, web.Paging{Page: 1, PerPage: 5000}); err != nil {
+		return
+	}
+	for _, a := range as {
+		codes = append(codes, a.Code)
+	}
+	authStore := auth.NewStore(d, auth.Options{})
+	u, err := authStore.CreateUser(ctx, auth.NewUser{Username: "gate", Password: "load-test-password", Role: web.RoleStaff})
+	if err != nil {
+		return
+	}
+	if token, err = authStore.NewSession(ctx, u, auth.KindBearer, "127.0.0.1", "scanload"); err != nil {
+		return
+	}
+	site, err := newSite(log)
+	if err != nil {
+		return
+	}
+	r := gin.New()
+	authh := auth.NewHandlers(site, authStore, nil)
+	r.Use(site.Middleware()...)
+	r.Use(authh.Identify)
+	checkin.NewHandlers(site, store).Register(r)
+	url, stopHTTP, err := serve(site.CrossOrigin(r))
+	stop = func() { stopHTTP(); store.Close(); d.Close() }
+	return url, token, point, codes, stop, err
+}
+
+func newSite(log *slog.Logger) (*web.Site, error) {
+	catalog, err := i18n.Load(templates.FS, "locales")
+	if err != nil {
+		return nil, err
+	}
+	renderer, err := templates.NewRenderer()
+	if err != nil {
+		return nil, err
+	}
+	return &web.Site{Catalog: catalog, Renderer: renderer, Log: log, BaseURL: "http://localhost"}, nil
+}
+
+func post(url, token, code, scanID string) *http.Request {
+	body := fmt.Sprintf(`{"code":%q,"scan_id":%q}`, code, scanID)
+	req, _ := http.NewRequest("POST", url, bytes.NewReader([]byte(body)))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return req
+}
+
+type result struct {
+	n, failed int
+	elapsed   time.Duration
+	lat       []time.Duration
+}
+
+func (r result) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
+
+// load runs clients loops of requests for dur and collects latencies.
+func load(clients int, dur time.Duration, next func(worker, i int) *http.Request) result {
+	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, DisableCompression: true}
+	client := &http.Client{Transport: tr}
+	defer tr.CloseIdleConnections()
+	var mu sync.Mutex
+	var all result
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(dur)
+	for w := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat []time.Duration
+			failed := 0
+			for i := 0; time.Now().Before(deadline); i++ {
+				t0 := time.Now()
+				res, err := client.Do(next(w, i))
+				if err != nil {
+					failed++
+					continue
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode >= 300 && res.StatusCode != 422 {
+					failed++
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			mu.Lock()
+			all.lat = append(all.lat, lat...)
+			all.failed += failed
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	all.elapsed = time.Since(start)
+	all.n = len(all.lat)
+	return all
+}
+
+func report(name string, r result) {
+	slices.Sort(r.lat)
+	pct := func(p float64) time.Duration {
+		if len(r.lat) == 0 {
+			return 0
+		}
+		return r.lat[min(len(r.lat)-1, int(p*float64(len(r.lat))))]
+	}
+	fmt.Printf("%-24s %8.0f req/s  p50 %-10s p99 %-10s max %-10s errors %d\n", name, r.rate(),
+		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond), r.failed)
+}
+
+func readLines(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out, sc.Err()
+}
