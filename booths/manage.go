@@ -19,12 +19,20 @@ type manageData struct {
 	Shown       map[int64]bool
 	FreeBooths  []Booth // where the exhibitor could move
 	StaffUsers  []web.Option
+	Zones       []Zone     // for the edit form
+	Edit        BoothInput // the edit form's values
 	Error       *web.ErrorInfo
 }
 
 func (h *Handlers) managePage(c *gin.Context) { h.renderManage(c, http.StatusOK, nil) }
 
 func (h *Handlers) renderManage(c *gin.Context, status int, info *web.ErrorInfo) {
+	h.renderManageEdit(c, status, info, nil)
+}
+
+// renderManageEdit shows the page; edit, when not nil, refills the edit
+// form with what was typed.
+func (h *Handlers) renderManageEdit(c *gin.Context, status int, info *web.ErrorInfo, edit *BoothInput) {
 	id, err := web.ParamID(c, "id")
 	ctx := c.Request.Context()
 	d := manageData{Error: info, Shown: map[int64]bool{}}
@@ -34,6 +42,9 @@ func (h *Handlers) renderManage(c *gin.Context, status int, info *web.ErrorInfo)
 	b := d.Detail.Booth
 	if err == nil {
 		d.Edition, err = h.store.Edition(ctx, b.EditionID)
+	}
+	if err == nil {
+		d.Zones, err = h.store.Zones(ctx, b.EditionID)
 	}
 	if err == nil {
 		d.Delegations, err = h.store.DelegationOptions(ctx, b.EditionID)
@@ -50,6 +61,10 @@ func (h *Handlers) renderManage(c *gin.Context, status int, info *web.ErrorInfo)
 	if err != nil {
 		h.site.Fail(c, err)
 		return
+	}
+	d.Edit = b.InputOf()
+	if edit != nil {
+		d.Edit = *edit
 	}
 	for _, p := range d.Detail.Projects {
 		d.Shown[p.ID] = true

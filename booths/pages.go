@@ -21,7 +21,12 @@ func (h *Handlers) registerPages(r *gin.Engine) {
 	r.POST("/editions/:id/booths", org, h.createBoothForm)
 	r.POST("/editions/:id/booths/grid", org, h.createGridForm)
 	r.POST("/editions/:id/booths/import", org, h.importForm)
+	r.GET("/zones/:id/manage", org, h.zoneManagePage)
+	r.POST("/zones/:id/edit", org, h.editZoneForm)
+	r.POST("/zones/:id/delete", org, h.deleteZoneForm)
 	r.GET("/booths/:id/manage", org, h.managePage)
+	r.POST("/booths/:id/edit", org, h.editBoothForm)
+	r.POST("/booths/:id/delete", org, h.deleteBoothForm)
 	r.POST("/booths/:id/hold", org, h.holdForm)
 	r.POST("/booths/:id/release", org, h.releaseForm)
 	r.POST("/booths/:id/move", org, h.moveForm)
@@ -110,17 +115,9 @@ func (h *Handlers) afterForm(c *gin.Context, form, to, flash string, err error) 
 
 func (h *Handlers) createZoneForm(c *gin.Context) {
 	id, err := web.ParamID(c, "id")
-	in := ZoneInput{Name: c.PostForm("name"), Hall: c.PostForm("hall"),
-		Key: c.PostForm("key") != "", Online: c.PostForm("online") != ""}
-	var del int64
+	var in ZoneInput
 	if err == nil {
-		del, err = web.FormInt64(c, "delegation_id")
-	}
-	if err == nil {
-		if del != 0 {
-			in.DelegationID = &del
-		}
-		in.OpensOn, in.ClosesOn, err = formDates(c)
+		in, err = zoneForm(c)
 	}
 	if err == nil {
 		_, err = h.store.CreateZone(c.Request.Context(), id, in)
@@ -130,12 +127,9 @@ func (h *Handlers) createZoneForm(c *gin.Context) {
 
 func (h *Handlers) createBoothForm(c *gin.Context) {
 	id, err := web.ParamID(c, "id")
-	in := BoothInput{Code: c.PostForm("code")}
+	var in BoothInput
 	if err == nil {
-		in.ZoneID, err = web.FormInt64(c, "zone_id")
-	}
-	if err == nil {
-		err = formFloats(c, map[string]*float64{"area_m2": &in.AreaM2, "x": &in.X, "y": &in.Y, "w": &in.W, "h": &in.H})
+		in, err = boothForm(c)
 	}
 	if err == nil {
 		_, err = h.store.CreateBooth(c.Request.Context(), id, in)

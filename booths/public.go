@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"huizhan/conference"
 	"huizhan/internal/web"
 )
 
@@ -80,6 +81,7 @@ func (h *Handlers) boothPage(c *gin.Context) {
 		return
 	}
 	d.Detail.Staff = nil // public page
+	d.Detail.Projects = public(d.Detail.Projects)
 	d.Manage = web.IdentityOf(c).Is(web.RoleOrganiser)
 	h.site.HTML(c, http.StatusOK, "booths/booth", "booths.booth_title", d)
 }
@@ -107,4 +109,16 @@ func (h *Handlers) myBoothsPage(c *gin.Context) {
 		return
 	}
 	h.site.HTML(c, http.StatusOK, "booths/mine", "booths.mine_title", d)
+}
+
+// public leaves out rejected projects: the cloud hall does not show them,
+// so a link to one would lead nowhere.
+func public(ps []ShownProject) []ShownProject {
+	out := ps[:0:0]
+	for _, p := range ps {
+		if p.Status != conference.StatusRejected {
+			out = append(out, p)
+		}
+	}
+	return out
 }

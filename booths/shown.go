@@ -16,6 +16,7 @@ type ShownProject struct {
 	Title    string `db:"title" json:"title"`
 	Kind     string `db:"kind" json:"kind"`
 	Industry string `db:"industry" json:"industry"`
+	Status   string `db:"status" json:"status"` // the project's review status
 }
 
 // StaffMember is a staff account bound to a booth.
@@ -38,7 +39,7 @@ func (s *Store) Detail(ctx context.Context, id int64) (Detail, error) {
 		return Detail{}, err
 	}
 	d := Detail{Booth: b, Projects: []ShownProject{}, Staff: []StaffMember{}}
-	err = s.db.R.SelectContext(ctx, &d.Projects, `SELECT p.id, p.title, p.kind, p.industry
+	err = s.db.R.SelectContext(ctx, &d.Projects, `SELECT p.id, p.title, p.kind, p.industry, p.status
 		FROM booth_projects bp JOIN projects p ON p.id = bp.project_id WHERE bp.booth_id = ? ORDER BY p.title`, id)
 	if err != nil {
 		return Detail{}, fmt.Errorf("projects of booth %d: %w", id, err)
@@ -55,7 +56,7 @@ func (s *Store) Detail(ctx context.Context, id int64) (Detail, error) {
 // to show at its booth. Rejected projects are left out.
 func (s *Store) HolderProjects(ctx context.Context, delegationID int64) ([]ShownProject, error) {
 	var ps []ShownProject
-	err := s.db.R.SelectContext(ctx, &ps, `SELECT id, title, kind, industry FROM projects
+	err := s.db.R.SelectContext(ctx, &ps, `SELECT id, title, kind, industry, status FROM projects
 		WHERE delegation_id = ? AND status <> 'rejected' ORDER BY title`, delegationID)
 	if err != nil {
 		return nil, fmt.Errorf("projects of delegation %d: %w", delegationID, err)
@@ -148,9 +149,18 @@ func (s *Store) UnbindStaff(ctx context.Context, boothID, userID int64) (Detail,
 	return s.Detail(ctx, boothID)
 }
 
-// StaffBooth tells which booth a staff account is bound to. The check-in
-// package uses it, through an interface of its own, to let booth staff scan
-// at their booth and see its leads.
+// StaffBooth tells which booth a staff account is bound to, for the
+// check-in package: booth staff may scan only at the checkpoint of that
+// booth and see only its leads. Check-in should declare an interface of its
+// own with this method rather than import this package's Store.
+//
+// ok is false (and boothID 0) when the account is bound to no booth, which
+// is also the answer for an unknown user or one that is not staff: callers
+// must then grant no booth at all, not every booth. An account staffs at
+// most one booth. The binding follows the exhibitor when it moves (Move),
+// and goes when the booth is released (Release), deleted (DeleteBooth) or
+// the account unbound (UnbindStaff), so ask each time rather than caching
+// it for long. err is only a database failure.
 func (s *Store) StaffBooth(ctx context.Context, userID int64) (boothID int64, ok bool, err error) {
 	var ids []int64
 	if err := s.db.R.SelectContext(ctx, &ids, `SELECT booth_id FROM booth_staff WHERE user_id = ?`, userID); err != nil {

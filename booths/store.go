@@ -70,13 +70,8 @@ func (s *Store) CreateZone(ctx context.Context, editionID int64, in ZoneInput) (
 	}
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.editionExists(ctx, tx, editionID); err != nil {
+		if err := checkZone(ctx, tx, editionID, in); err != nil {
 			return err
-		}
-		if in.DelegationID != nil {
-			if err := delegationInEdition(ctx, tx, *in.DelegationID, editionID); err != nil {
-				return err
-			}
 		}
 		now := s.now().UTC()
 		err := tx.GetContext(ctx, &id, `INSERT INTO zones
@@ -84,9 +79,7 @@ func (s *Store) CreateZone(ctx context.Context, editionID int64, in ZoneInput) (
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			editionID, in.Name, in.Hall, in.Key, in.Online, in.DelegationID, in.OpensOn, in.ClosesOn, now, now)
 		if db.IsUnique(err) {
-			args := map[string]any{"Name": in.Name}
-			return apperr.New(apperr.Conflict, "zone.name_taken").With(args).
-				WithDetails(apperr.Detail{Field: "name", Key: "zone.name_taken", Args: args})
+			return zoneNameTaken(in.Name)
 		}
 		return err
 	})

@@ -75,7 +75,7 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 		Nav: []web.NavItem{
 			{Key: "nav.home", Href: "/"},
 			{Key: "nav.editions", Href: "/editions"},
-			{Key: "nav.booths", Href: "/booths", Roles: []string{web.RoleOrganiser, web.RoleDelegation}},
+			{Key: "nav.booths", Href: "/booths", Roles: []string{web.RoleOrganiser, web.RoleDelegation, web.RoleLeader, web.RoleCoordinator}},
 			{Key: "nav.checkin", Href: "/checkin", Roles: []string{web.RoleOrganiser, web.RoleStaff, web.RoleLeader}},
 			{Key: "nav.users", Href: "/admin/users", Roles: []string{web.RoleOrganiser}},
 		},
