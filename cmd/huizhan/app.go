@@ -13,6 +13,7 @@ import (
 	"huizhan/booths"
 	"huizhan/checkin"
 	"huizhan/conference"
+	"huizhan/conference/roadshow"
 	"huizhan/internal/auth"
 	"huizhan/internal/db"
 	"huizhan/internal/i18n"
@@ -22,7 +23,7 @@ import (
 
 // migrations lists every package's schema in dependency order.
 func migrations() []db.Migrations {
-	return []db.Migrations{conference.Migrations(), auth.Migrations(), booths.Migrations(), checkin.Migrations()}
+	return []db.Migrations{conference.Migrations(), auth.Migrations(), roadshow.Migrations(), booths.Migrations(), checkin.Migrations()}
 }
 
 // app is the wired application: the stores over one database and the web
@@ -35,6 +36,7 @@ type app struct {
 	auth       *auth.Store
 	booths     *booths.Store
 	checkin    *checkin.Store
+	roadshow   *roadshow.Store
 }
 
 type appConfig struct {
@@ -75,6 +77,8 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 		Nav: []web.NavItem{
 			{Key: "nav.home", Href: "/"},
 			{Key: "nav.editions", Href: "/editions"},
+			{Key: "roadshow.nav", Href: "/roadshow", Roles: []string{web.RoleOrganiser}},
+			{Key: "roadshow.nav_agenda", Href: "/agenda"},
 			{Key: "nav.booths", Href: "/booths", Roles: []string{web.RoleOrganiser, web.RoleDelegation, web.RoleLeader, web.RoleCoordinator}},
 			{Key: "nav.checkin", Href: "/checkin", Roles: []string{web.RoleOrganiser, web.RoleStaff, web.RoleLeader}},
 			{Key: "nav.users", Href: "/admin/users", Roles: []string{web.RoleOrganiser}},
@@ -94,13 +98,15 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 		}
 	}
 	bs := booths.NewStore(d)
-	conf := conference.NewStore(d, bs, checkin.Copier{})
+	rs := roadshow.NewStore(d, log)
+	conf := conference.NewStore(d, bs, checkin.Copier{}, rs)
 	return &app{
 		db: d, log: log, site: site,
 		conference: conf,
 		auth:       auth.NewStore(d, cfg.Auth),
 		booths:     bs,
 		checkin:    checkin.NewStore(d, keys, conf, log),
+		roadshow:   rs,
 	}, nil
 }
 
@@ -130,6 +136,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 	conference.NewHandlers(a.site, a.conference).Register(r)
 	booths.NewHandlers(a.site, a.booths).Register(r)
 	checkin.NewHandlers(a.site, a.checkin).Register(r)
+	roadshow.NewHandlers(a.site, a.roadshow).Register(r)
 	return a.site.CrossOrigin(r), r, nil
 }
 
@@ -147,7 +154,7 @@ var openAPIBase []byte
 
 // apiDoc merges the OpenAPI fragments of every package.
 func apiDoc() ([]byte, error) {
-	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), booths.APIDoc(), checkin.APIDoc())
+	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), booths.APIDoc(), checkin.APIDoc(), roadshow.APIDoc())
 }
 
 func (a *app) openAPI(c *gin.Context) {

@@ -59,6 +59,10 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
 	if !ok {
 		return errors.New("demo: no Mianyang delegation")
 	}
+	// Sessions and slots after the projects they place.
+	if err := a.roadshow.SeedDemo(ctx, demo); err != nil {
+		return err
+	}
 	if err := a.booths.SeedDemo(ctx, demo); err != nil {
 		return err
 	}
