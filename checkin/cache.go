@@ -107,10 +107,22 @@ type pointCache struct {
 	mu     sync.RWMutex
 	points map[int64]Checkpoint
 	staff  map[int64][]int64 // user → checkpoints; nil slice = not limited
+	booths map[int64]boothBinding
 }
 
+// boothBinding is a staff account's booth, remembered briefly: the binding
+// lives in the booths package and changes without telling us.
+type boothBinding struct {
+	booth int64
+	ok    bool
+	at    time.Time
+}
+
+// boothBindingTTL is how long a booth binding is trusted on the scan path.
+const boothBindingTTL = 10 * time.Second
+
 func newPointCache() *pointCache {
-	return &pointCache{points: map[int64]Checkpoint{}, staff: map[int64][]int64{}}
+	return &pointCache{points: map[int64]Checkpoint{}, staff: map[int64][]int64{}, booths: map[int64]boothBinding{}}
 }
 
 func (c *pointCache) clear() {
@@ -118,6 +130,7 @@ func (c *pointCache) clear() {
 	defer c.mu.Unlock()
 	c.points = map[int64]Checkpoint{}
 	c.staff = map[int64][]int64{}
+	c.booths = map[int64]boothBinding{}
 }
 
 // forgeLimiter is a token bucket per scanner (account and device) that

@@ -287,7 +287,9 @@ func (s *Store) staffLimit(ctx context.Context, userID int64) ([]int64, error) {
 }
 
 // MayScan reports whether a staff account may scan at checkpoint c;
-// organisers may scan anywhere.
+// organisers may scan anywhere. A staff account limited to checkpoints
+// (checkpoint_staff) or bound to a booth scans only at those checkpoints
+// and at its booth's; one with neither scans anywhere.
 func (s *Store) MayScan(ctx context.Context, sc Scanner, c Checkpoint) error {
 	if sc.Organiser {
 		return nil
@@ -296,8 +298,41 @@ func (s *Store) MayScan(ctx context.Context, sc Scanner, c Checkpoint) error {
 	if err != nil {
 		return err
 	}
-	if len(ids) > 0 && !slices.Contains(ids, c.ID) {
-		return apperr.New(apperr.Forbidden, "checkin.not_your_checkpoint")
+	booth, bound, err := s.staffBooth(ctx, sc.UserID, false)
+	if err != nil {
+		return err
 	}
-	return nil
+	switch {
+	case len(ids) == 0 && !bound,
+		slices.Contains(ids, c.ID),
+		bound && c.BoothID != nil && *c.BoothID == booth:
+		return nil
+	}
+	return apperr.New(apperr.Forbidden, "checkin.not_your_checkpoint")
+}
+
+// staffBooth is the booth a staff account is bound to. On the scan path
+// (fresh false) the answer may be a few seconds old; permission checks on
+// leads ask afresh.
+func (s *Store) staffBooth(ctx context.Context, userID int64, fresh bool) (int64, bool, error) {
+	if s.booths == nil || userID == 0 {
+		return 0, false, nil
+	}
+	now := s.now()
+	if !fresh {
+		s.points.mu.RLock()
+		b, ok := s.points.booths[userID]
+		s.points.mu.RUnlock()
+		if ok && now.Sub(b.at) < boothBindingTTL {
+			return b.booth, b.ok, nil
+		}
+	}
+	id, ok, err := s.booths.StaffBooth(ctx, userID)
+	if err != nil {
+		return 0, false, fmt.Errorf("booth of staff %d: %w", userID, err)
+	}
+	s.points.mu.Lock()
+	s.points.booths[userID] = boothBinding{booth: id, ok: ok, at: now}
+	s.points.mu.Unlock()
+	return id, ok, nil
 }

@@ -32,10 +32,13 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api := r.Group("/api/v1")
 	api.GET("/editions/:id/attendees", readers, h.apiListAttendees)
 	api.POST("/editions/:id/attendees", org, h.apiCreateAttendee)
+	api.POST("/editions/:id/attendees/import", org, h.apiImportAttendees)
+	api.GET("/editions/:id/attendees/template.xlsx", org, h.apiImportTemplate)
 	api.POST("/editions/:id/registrations", h.apiRegister)
 	api.GET("/attendees/:id", readers, h.apiGetAttendee)
 	api.GET("/attendees/:id/badge.png", readers, h.apiBadgePNG)
 	api.POST("/attendees/:id/reissue", org, h.apiReissue)
+	api.GET("/delegations/:id/badges.zip", h.site.Require(web.RoleOrganiser, web.RoleDelegation), h.apiBadgeZip)
 	api.GET("/editions/:id/checkpoints", h.site.SignedIn(), h.apiListCheckpoints)
 	api.POST("/editions/:id/checkpoints", org, h.apiCreateCheckpoint)
 	api.GET("/checkpoints/:id/staff", org, h.apiGetStaff)
@@ -45,6 +48,7 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.GET("/editions/:id/checkins/stats", readers, h.apiStats)
 	api.GET("/editions/:id/checkins/live", readers, h.apiLive)
 	h.registerPages(r, org, readers, scanners)
+	h.registerLeads(r, scanners)
 }
 
 func (h *Handlers) badgeURL(code string) string { return h.site.BaseURL + "/b/" + code }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 )
@@ -23,6 +24,7 @@ type Keyring struct {
 	active uint8
 	signer ed25519.PrivateKey
 	public map[uint8]ed25519.PublicKey
+	born   map[uint8]time.Time // when each key was made, kept across saves
 }
 
 type keyFile struct {
@@ -40,7 +42,7 @@ type keyEntry struct {
 // NewMemoryKeyring returns a keyring with a fresh key that is never saved:
 // codes it signs stop verifying when the process ends. For tests.
 func NewMemoryKeyring() *Keyring {
-	k := &Keyring{public: map[uint8]ed25519.PublicKey{}}
+	k := &Keyring{public: map[uint8]ed25519.PublicKey{}, born: map[uint8]time.Time{}}
 	k.addKey(1)
 	return k
 }
@@ -50,7 +52,7 @@ func NewMemoryKeyring() *Keyring {
 func LoadKeyring(path string) (*Keyring, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		k := &Keyring{path: path, public: map[uint8]ed25519.PublicKey{}}
+		k := &Keyring{path: path, public: map[uint8]ed25519.PublicKey{}, born: map[uint8]time.Time{}}
 		k.addKey(1)
 		if err := k.save(); err != nil {
 			return nil, err
@@ -64,8 +66,9 @@ func LoadKeyring(path string) (*Keyring, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("badge keys %s: %w", path, err)
 	}
-	k := &Keyring{path: path, active: f.Active, public: map[uint8]ed25519.PublicKey{}}
+	k := &Keyring{path: path, active: f.Active, public: map[uint8]ed25519.PublicKey{}, born: map[uint8]time.Time{}}
 	for _, e := range f.Keys {
+		k.born[e.ID] = e.CreatedAt
 		if len(e.Public) != ed25519.PublicKeySize {
 			return nil, fmt.Errorf("badge keys %s: key %d: bad public key", path, e.ID)
 		}
@@ -86,6 +89,7 @@ func (k *Keyring) addKey(id uint8) {
 		panic(err) // crypto/rand does not fail
 	}
 	k.active, k.signer, k.public[id] = id, priv, pub
+	k.born[id] = time.Now().UTC()
 }
 
 // Rotate makes a new active key; the old keys keep only their public half
@@ -108,7 +112,7 @@ func (k *Keyring) save() error {
 	}
 	f := keyFile{Active: k.active}
 	for id, pub := range k.public {
-		e := keyEntry{ID: id, Public: pub, CreatedAt: time.Now().UTC()}
+		e := keyEntry{ID: id, Public: pub, CreatedAt: k.born[id]}
 		if id == k.active {
 			e.Seed = k.signer.Seed()
 		}
@@ -170,4 +174,23 @@ func (k *Keyring) Verify(code string) (Claims, error) {
 		return Claims{}, errForged
 	}
 	return c, nil
+}
+
+// Active is the ID of the key that signs new badges.
+func (k *Keyring) Active() uint8 {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.active
+}
+
+// KeyIDs lists the IDs of every key that verifies, in order.
+func (k *Keyring) KeyIDs() []uint8 {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	ids := make([]uint8, 0, len(k.public))
+	for id := range k.public {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }

@@ -21,12 +21,15 @@ func (h *Handlers) registerPages(r *gin.Engine, org, readers, scanners gin.Handl
 	r.GET("/checkin/station", scanners, h.stationPage)
 	r.GET("/editions/:id/attendees", readers, h.attendeesPage)
 	r.POST("/editions/:id/attendees", org, h.createAttendeeForm)
+	r.POST("/editions/:id/attendees/import", org, h.importAttendeesForm)
 	r.POST("/attendees/:id/reissue", org, h.reissueForm)
 	r.GET("/editions/:id/register", h.registerPage)
 	r.POST("/editions/:id/register", h.registerForm)
 	r.GET("/editions/:id/badges", org, h.badgeSheetPage)
 	r.GET("/editions/:id/checkpoints", readers, h.checkpointsPage)
 	r.POST("/editions/:id/checkpoints", org, h.createCheckpointForm)
+	r.GET("/checkpoints/:id/staff", org, h.staffPage)
+	r.POST("/checkpoints/:id/staff", org, h.staffForm)
 	r.GET("/editions/:id/checkins", readers, h.statsPage)
 	r.GET("/b/:code", h.badgePage)
 	r.GET("/b/:code/qr.png", h.badgeQR)
@@ -95,16 +98,25 @@ type attendeesData struct {
 	Categories  []string
 	Form        AttendeeInput
 	Error       *web.ErrorInfo
+	ImportError *web.ErrorInfo
 }
 
 func (h *Handlers) attendeesPage(c *gin.Context) {
 	h.showAttendees(c, http.StatusOK, AttendeeInput{Category: "guest"}, nil)
 }
 
+func (h *Handlers) showAttendeesImport(c *gin.Context, status int, info *web.ErrorInfo) {
+	h.renderAttendees(c, status, attendeesData{Form: AttendeeInput{Category: "guest"}, ImportError: info})
+}
+
 func (h *Handlers) showAttendees(c *gin.Context, status int, form AttendeeInput, info *web.ErrorInfo) {
+	h.renderAttendees(c, status, attendeesData{Form: form, Error: info})
+}
+
+func (h *Handlers) renderAttendees(c *gin.Context, status int, d attendeesData) {
 	ctx := c.Request.Context()
 	id, err := web.ParamID(c, "id")
-	d := attendeesData{Filter: filterOf(c), Categories: Categories, Form: form, Error: info}
+	d.Filter, d.Categories = filterOf(c), Categories
 	var p web.Paging
 	if err == nil {
 		p, err = web.ParsePaging(c)

@@ -163,6 +163,13 @@ func (s *Store) judge(ctx context.Context, cp Checkpoint, sc Scanner, in ScanInp
 	if reason == "" {
 		reason = admits(cp, k, at)
 	}
+	if reason == "" {
+		start, err := s.editionStart(ctx, cp.EditionID)
+		if err != nil {
+			return nil, err
+		}
+		reason = validity(k.days, start, at)
+	}
 	if k.attendee.ID != 0 {
 		brief := k.attendee
 		j.attendee, j.scan.AttendeeID = &brief, &brief.ID
@@ -173,8 +180,8 @@ func (s *Store) judge(ctx context.Context, cp Checkpoint, sc Scanner, in ScanInp
 	return j, nil
 }
 
-// admits checks the checkpoint's own conditions: category, time window,
-// and the days the badge is valid on.
+// admits checks the checkpoint's own conditions: category and time
+// window (validity checks the days the badge is valid on).
 func admits(cp Checkpoint, k known, at time.Time) string {
 	if !cp.Categories.Allows(k.attendee.Category) || !cp.Open(at) {
 		return ReasonNotAllowed

@@ -31,12 +31,14 @@ type Store struct {
 	db       *db.DB
 	keys     *Keyring
 	editions Editions
+	booths   BoothStaff // nil: no account is booth staff
 	log      *slog.Logger
 	now      func() time.Time
 
 	codes   *codeCache
 	badges  *pngCache
 	points  *pointCache
+	starts  editionStarts
 	limiter *forgeLimiter
 	writer  *writer
 	live    *hub
@@ -48,6 +50,7 @@ func NewStore(d *db.DB, keys *Keyring, editions Editions, log *slog.Logger) *Sto
 		db: d, keys: keys, editions: editions, log: log, now: time.Now,
 		codes: newCodeCache(100_000), badges: newPNGCache(20_000), points: newPointCache(),
 		limiter: newForgeLimiter(30, 2*time.Second, time.Now), live: newHub(),
+		starts: editionStarts{m: map[int64]editionStart{}},
 	}
 	s.writer = startWriter(d, s.live, log)
 	return s

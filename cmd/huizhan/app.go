@@ -81,6 +81,7 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 			{Key: "roadshow.nav_agenda", Href: "/agenda"},
 			{Key: "nav.booths", Href: "/booths", Roles: []string{web.RoleOrganiser, web.RoleDelegation, web.RoleLeader, web.RoleCoordinator}},
 			{Key: "nav.checkin", Href: "/checkin", Roles: []string{web.RoleOrganiser, web.RoleStaff, web.RoleLeader}},
+			{Key: "checkin.leads_title", Href: "/leads", Roles: []string{web.RoleOrganiser, web.RoleLeader, web.RoleDelegation, web.RoleStaff}},
 			{Key: "nav.users", Href: "/admin/users", Roles: []string{web.RoleOrganiser}},
 		},
 	}, nil
@@ -105,7 +106,7 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 		conference: conf,
 		auth:       auth.NewStore(d, cfg.Auth),
 		booths:     bs,
-		checkin:    checkin.NewStore(d, keys, conf, log),
+		checkin:    checkin.NewStore(d, keys, conf, log).UseBooths(bs),
 		roadshow:   rs,
 	}, nil
 }

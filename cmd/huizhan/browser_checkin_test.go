@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"huizhan/checkin"
+	"huizhan/conference"
 )
 
 // TestBrowserStation: a staff member opens the scanning station, types a
@@ -18,7 +20,7 @@ import (
 // comes back.
 func TestBrowserStation(t *testing.T) {
 	env := newTestEnv(t)
-	ed := env.demo.Current().ID
+	ed := editionToday(env)
 	var a, b checkin.Attendee
 	env.do("POST", fmt.Sprintf("/api/v1/editions/%d/attendees", ed), "organiser",
 		map[string]any{"name": "王建国", "organisation": "西南科技大学", "category": "expert"}, 201, &a)
@@ -80,6 +82,59 @@ func TestBrowserStation(t *testing.T) {
 	}
 	if n := scansOf(env, b.ID); n != 1 {
 		t.Errorf("%d scans of the queued badge stored, want 1", n)
+	}
+}
+
+// editionToday creates an edition running today and tomorrow (Beijing):
+// the station checks badges against their valid days.
+func editionToday(env *testEnv) int64 {
+	today := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+	tomorrow := time.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, 1).Format(time.DateOnly)
+	var e conference.Edition
+	env.do("POST", "/api/v1/editions", "organiser", map[string]any{"number": 9, "name": "第九届天府科技云服务大会",
+		"year": time.Now().Year(), "starts_on": today, "ends_on": tomorrow, "city": "成都"}, 201, &e)
+	return e.ID
+}
+
+// TestBrowserEmbeddedDecoder: the vendored jsQR, served from the binary,
+// loads under the page's content security policy and reads a badge's QR
+// image back to its URL (the station's camera fallback where the browser
+// has no BarcodeDetector).
+func TestBrowserEmbeddedDecoder(t *testing.T) {
+	env := newTestEnv(t)
+	ed := editionToday(env)
+	var a checkin.Attendee
+	env.do("POST", fmt.Sprintf("/api/v1/editions/%d/attendees", ed), "organiser",
+		map[string]any{"name": "王建国", "category": "expert"}, 201, &a)
+	ctx := newBrowser(t)
+	signIn(t, ctx, env, "staff")
+	decode := `new Promise(function (resolve) {
+		var s = document.createElement("script");
+		s.src = "/static/vendor/jsqr/jsQR.js";
+		s.onerror = function () { resolve("script failed to load"); };
+		s.onload = function () {
+			var img = new Image();
+			img.onload = function () {
+				var c = document.createElement("canvas");
+				c.width = img.width; c.height = img.height;
+				var g = c.getContext("2d");
+				g.drawImage(img, 0, 0);
+				var d = g.getImageData(0, 0, c.width, c.height);
+				var code = window.jsQR(d.data, d.width, d.height);
+				resolve(code ? code.data : "no code found");
+			};
+			img.src = "/b/` + a.Code + `/qr.png";
+		};
+		document.head.appendChild(s);
+	})`
+	var got string
+	browse(t, ctx, "decode a badge with the embedded decoder",
+		chromedp.Navigate(env.srv.URL+"/checkin/station"),
+		chromedp.WaitVisible(chromedp.CSS(`#station`)),
+		into(&got, chromedp.Evaluate[string](decode, chromedp.EvalAwaitPromise)),
+	)
+	if got != a.BadgeURL {
+		t.Errorf("jsQR read %q, want %q", got, a.BadgeURL)
 	}
 }
 

@@ -128,8 +128,11 @@ func seedForKill(t *testing.T, dbPath, keys string) (string, int64, []string) {
 		t.Fatal(err)
 	}
 	defer a.checkin.Close()
-	e, err := a.conference.CreateEdition(ctx, conference.EditionInput{Number: 3, Name: "第三届", Year: 2024,
-		StartsOn: civil.NewDate(2024, 1, 18), EndsOn: civil.NewDate(2024, 1, 19), City: "成都"})
+	// Today and tomorrow in Beijing: scans are checked against the badges'
+	// valid days.
+	y, m, dd := time.Now().In(time.FixedZone("CST", 8*3600)).Date()
+	e, err := a.conference.CreateEdition(ctx, conference.EditionInput{Number: 3, Name: "第三届", Year: y,
+		StartsOn: civil.NewDate(y, m, dd), EndsOn: civil.NewDate(y, m, dd).AddDays(1), City: "成都"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@
 //	huizhan demo   -db PATH
 //	huizhan user add -db PATH -username NAME -role ROLE [-delegation ID]
 //	huizhan backup -db PATH -o FILE
+//	huizhan keys rotate -keys FILE
 //
 // Every flag has a HUIZHAN_* environment fallback (HUIZHAN_ADDR, HUIZHAN_DB, ...).
 package main
@@ -28,6 +29,7 @@ Usage:
   huizhan demo     load the demo data (three Tianfu conferences) into a database
   huizhan user add create an account; the password is read from standard input
   huizhan backup   write a consistent copy of a live database
+  huizhan keys rotate  start signing badges with a new key (old badges stay valid)
   huizhan help     show this text
 
 Run "huizhan COMMAND -h" for the flags of a command. Every flag can also be
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUser(ctx, rest, stdin, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout, stderr)
+	case "keys":
+		return cmdKeys(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

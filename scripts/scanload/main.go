@@ -134,8 +134,12 @@ func startServer(dir string) (url, token string, point int64, codes []string, st
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	conf := conference.NewStore(d, checkin.Copier{})
 	store := checkin.NewStore(d, checkin.NewMemoryKeyring(), conf, log)
-	e, err := conf.CreateEdition(ctx, conference.EditionInput{Number: 3, Name: "第三届天府科技云服务大会", Year: 2024,
-		StartsOn: civil.NewDate(2024, 1, 18), EndsOn: civil.NewDate(2024, 1, 19), City: "成都"})
+	// The edition runs today and tomorrow (Beijing): badges are checked
+	// against their valid days, so the scans must fall within them.
+	y, m, dd := time.Now().In(time.FixedZone("CST", 8*3600)).Date()
+	today := civil.NewDate(y, m, dd)
+	e, err := conf.CreateEdition(ctx, conference.EditionInput{Number: 3, Name: "第三届天府科技云服务大会", Year: y,
+		StartsOn: today, EndsOn: today.AddDays(1), City: "成都"})
 	if err != nil {
 		return
 	}

@@ -8,5 +8,21 @@
     var d = JSON.parse(e.data);
     document.getElementById("live-scans").textContent = d.scans;
     document.getElementById("live-people").textContent = d.people;
+    document.getElementById("live-day").textContent = d.day;
+    // Per checkpoint today: every scan, and the people inside (distinct
+    // attendees accepted there today; exits are not recorded).
+    var body = document.querySelector("#live-points tbody");
+    body.textContent = "";
+    if (!d.checkpoints.length) {
+      var none = body.insertRow().insertCell();
+      none.colSpan = 3; none.className = "muted"; none.textContent = live.getAttribute("data-t-none");
+    }
+    d.checkpoints.forEach(function (c) {
+      var row = body.insertRow();
+      row.setAttribute("data-checkpoint", c.checkpoint_id);
+      [c.checkpoint, c.accepted + c.duplicate + c.rejected, c.people].forEach(function (v) {
+        row.insertCell().textContent = String(v);
+      });
+    });
   });
 })();

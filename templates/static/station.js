@@ -1,5 +1,5 @@
 // Scanning station: reads codes from a USB scanner (keyboard wedge), the
-// camera (BarcodeDetector) or typing, sends each scan at once and shows the
+// camera (BarcodeDetector, else the embedded jsQR) or typing, sends each scan at once and shows the
 // verdict; when the network is down, scans wait in localStorage with their
 // client-made scan_id and go up in batches when it is back (the server
 // stores each scan_id once, so resending is safe).
@@ -89,7 +89,7 @@
     post("/api/v1/checkpoints/" + cp + "/scans", scan).then(function (res) {
       if (res.status >= 500) { enqueue(cp, scan); return; }
       return res.json().then(function (body) {
-        if (body.verdict) { showResult(body); sync(); return; }
+        if (body.verdict) { showResult(body); offerLead(body); sync(); return; }
         show("rejected", [t("error"), body.error ? body.error.message : String(res.status)]);
       });
     }).catch(function () { enqueue(cp, scan); });
@@ -145,31 +145,104 @@
   sync();
   input.focus();
 
-  // Camera: the browser's own QR decoder where it has one.
+  // Lead capture: after an accepted scan at a booth checkpoint, staff may
+  // rate the visitor and note something; the lead is tied to the scan.
+  var leadForm = document.getElementById("lead-form");
+  var leadStatus = document.getElementById("lead-status");
+  var leadScan = null;
+  function isBooth() {
+    var opt = select.options[select.selectedIndex];
+    return !!opt && opt.getAttribute("data-kind") === "booth";
+  }
+  function offerLead(r) {
+    if (!leadForm) return;
+    if (r.verdict !== "accepted" || !isBooth()) { leadForm.hidden = true; leadScan = null; return; }
+    leadScan = { checkpoint: String(r.checkpoint_id), scan_id: r.scan_id };
+    leadForm.reset(); leadStatus.textContent = ""; leadForm.hidden = false;
+  }
+  if (leadForm) {
+    leadForm.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (!leadScan) return;
+      var picked = leadForm.querySelector('input[name="rating"]:checked');
+      var body = { scan_id: leadScan.scan_id, rating: picked ? Number(picked.value) : null,
+        note: document.getElementById("lead-note").value };
+      post("/api/v1/checkpoints/" + leadScan.checkpoint + "/leads", body).then(function (res) {
+        return res.json().then(function (b) {
+          leadStatus.textContent = res.ok ? t("lead_saved") : (b.error ? b.error.message : String(res.status));
+          if (res.ok) { leadForm.hidden = true; input.focus(); }
+        });
+      }).catch(function () { leadStatus.textContent = t("error"); });
+    });
+  }
+
+  // Camera: the browser's own QR decoder (BarcodeDetector) where it has
+  // one; otherwise frames are drawn to a canvas and decoded by jsQR, which
+  // is embedded in the binary (/static/vendor/jsqr) and loaded on demand.
   var camBtn = document.getElementById("camera-toggle");
   var video = document.getElementById("camera");
   var camMsg = document.getElementById("camera-message");
   var stream = null, last = "", lastAt = 0;
+
+  function seen(text) {
+    var now = Date.now();
+    if (text && (text !== last || now - lastAt > 3000)) { last = text; lastAt = now; submit(text); }
+  }
+
+  function loadJsQR() {
+    return new Promise(function (resolve, reject) {
+      if (window.jsQR) { resolve(window.jsQR); return; }
+      var s = document.createElement("script");
+      s.src = "/static/vendor/jsqr/jsQR.js";
+      s.onload = function () { window.jsQR ? resolve(window.jsQR) : reject(new Error("jsQR")); };
+      s.onerror = function () { reject(new Error("jsQR")); };
+      document.head.appendChild(s);
+    });
+  }
+
+  // decoder returns a function that reads the codes in the current video
+  // frame and resolves with the first one's text ("" when none).
+  function decoder() {
+    if ("BarcodeDetector" in window) {
+      var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+      return Promise.resolve(function () {
+        return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : ""; });
+      });
+    }
+    return loadJsQR().then(function (jsQR) {
+      camMsg.textContent = t("camera_fallback"); camMsg.hidden = false;
+      var canvas = document.createElement("canvas");
+      var ctx = canvas.getContext("2d", { willReadFrequently: true });
+      return function () {
+        var w = video.videoWidth, h = video.videoHeight;
+        if (!w || !h) return Promise.resolve("");
+        // Half a 1280-pixel frame is plenty for a badge held up close.
+        var scale = Math.min(1, 640 / Math.max(w, h));
+        canvas.width = Math.round(w * scale); canvas.height = Math.round(h * scale);
+        ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+        var img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        var code = jsQR(img.data, img.width, img.height, { inversionAttempts: "dontInvert" });
+        return Promise.resolve(code ? code.data : "");
+      };
+    });
+  }
+
   camBtn.addEventListener("click", function () {
     if (stream) {
       stream.getTracks().forEach(function (tr) { tr.stop(); });
       stream = null; video.hidden = true; return;
     }
-    if (!("BarcodeDetector" in window) || !navigator.mediaDevices) {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       camMsg.textContent = t("nocamera"); camMsg.hidden = false; return;
     }
-    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
-      stream = s; video.srcObject = s; video.hidden = false; video.play();
-      (function loop() {
-        if (!stream) return;
-        detector.detect(video).then(function (codes) {
-          var now = Date.now();
-          if (codes.length && (codes[0].rawValue !== last || now - lastAt > 3000)) {
-            last = codes[0].rawValue; lastAt = now; submit(last);
-          }
-        }).catch(function () {}).then(function () { setTimeout(loop, 250); });
-      })();
+    decoder().then(function (read) {
+      return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
+        stream = s; video.srcObject = s; video.hidden = false; video.play();
+        (function loop() {
+          if (!stream) return;
+          read().then(seen).catch(function () {}).then(function () { setTimeout(loop, 250); });
+        })();
+      });
     }).catch(function (err) { camMsg.textContent = String(err); camMsg.hidden = false; });
   });
 })();
