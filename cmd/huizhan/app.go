@@ -13,6 +13,7 @@ import (
 	"huizhan/booths"
 	"huizhan/checkin"
 	"huizhan/conference"
+	"huizhan/conference/pairing"
 	"huizhan/conference/roadshow"
 	"huizhan/internal/auth"
 	"huizhan/internal/db"
@@ -23,7 +24,7 @@ import (
 
 // migrations lists every package's schema in dependency order.
 func migrations() []db.Migrations {
-	return []db.Migrations{conference.Migrations(), auth.Migrations(), roadshow.Migrations(), booths.Migrations(), checkin.Migrations()}
+	return []db.Migrations{conference.Migrations(), auth.Migrations(), roadshow.Migrations(), booths.Migrations(), checkin.Migrations(), pairing.Migrations()}
 }
 
 // app is the wired application: the stores over one database and the web
@@ -37,6 +38,9 @@ type app struct {
 	booths     *booths.Store
 	checkin    *checkin.Store
 	roadshow   *roadshow.Store
+	pairing    *pairing.Store
+	matches    *pairing.Recommender
+	live       *pairing.Broker
 }
 
 type appConfig struct {
@@ -79,6 +83,8 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 			{Key: "nav.editions", Href: "/editions"},
 			{Key: "roadshow.nav", Href: "/roadshow", Roles: []string{web.RoleOrganiser}},
 			{Key: "roadshow.nav_agenda", Href: "/agenda"},
+			{Key: "pairing.nav", Href: "/pairing", Roles: []string{web.RoleOrganiser, web.RoleCoordinator, web.RoleDelegation, web.RoleLeader}},
+			{Key: "pairing.nav_board", Href: "/pairing/board", Roles: []string{web.RoleOrganiser, web.RoleCoordinator, web.RoleLeader}},
 			{Key: "nav.booths", Href: "/booths", Roles: []string{web.RoleOrganiser, web.RoleDelegation, web.RoleLeader, web.RoleCoordinator}},
 			{Key: "nav.checkin", Href: "/checkin", Roles: []string{web.RoleOrganiser, web.RoleStaff, web.RoleLeader}},
 			{Key: "checkin.leads_title", Href: "/leads", Roles: []string{web.RoleOrganiser, web.RoleLeader, web.RoleDelegation, web.RoleStaff}},
@@ -99,7 +105,9 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 		}
 	}
 	bs := booths.NewStore(d)
-	rs := roadshow.NewStore(d, log)
+	live := pairing.NewBroker()
+	ps := pairing.NewStore(d, live, log)
+	rs := roadshow.NewStore(d, log, ps) // pairing meetings keep presenters busy
 	conf := conference.NewStore(d, bs, checkin.Copier{}, rs)
 	return &app{
 		db: d, log: log, site: site,
@@ -108,6 +116,9 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 		booths:     bs,
 		checkin:    checkin.NewStore(d, keys, conf, log).UseBooths(bs),
 		roadshow:   rs,
+		pairing:    ps,
+		matches:    pairing.NewRecommender(d, log),
+		live:       live,
 	}, nil
 }
 
@@ -138,6 +149,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 	booths.NewHandlers(a.site, a.booths).Register(r)
 	checkin.NewHandlers(a.site, a.checkin).Register(r)
 	roadshow.NewHandlers(a.site, a.roadshow).Register(r)
+	pairing.NewHandlers(a.site, a.pairing, a.matches, a.live).Register(r)
 	return a.site.CrossOrigin(r), r, nil
 }
 
@@ -155,7 +167,7 @@ var openAPIBase []byte
 
 // apiDoc merges the OpenAPI fragments of every package.
 func apiDoc() ([]byte, error) {
-	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), booths.APIDoc(), checkin.APIDoc(), roadshow.APIDoc())
+	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), booths.APIDoc(), checkin.APIDoc(), roadshow.APIDoc(), pairing.APIDoc())
 }
 
 func (a *app) openAPI(c *gin.Context) {

@@ -63,6 +63,10 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
 	if err := a.roadshow.SeedDemo(ctx, demo); err != nil {
 		return err
 	}
+	// Pairings after the projects they pair and the pairing session.
+	if err := a.pairing.SeedDemo(ctx, demo); err != nil {
+		return err
+	}
 	if err := a.booths.SeedDemo(ctx, demo); err != nil {
 		return err
 	}

@@ -1,0 +1,168 @@
+package pairing
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"huizhan/internal/apperr"
+	"huizhan/internal/civil"
+	"huizhan/internal/web"
+)
+
+// SetStage moves a pairing to another stage and records the change. The
+// amount, date and signatories are kept when the new stage carries them
+// (agreement, signed); the reason is kept when it is dropped.
+func (s *Store) SetStage(ctx context.Context, id int64, in StageInput, who *web.Identity) (Pairing, error) {
+	if err := in.Validate(); err != nil {
+		return Pairing{}, err
+	}
+	var from string
+	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		p, err := getPairing(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := in.check(p); err != nil {
+			return err
+		}
+		from = p.Stage
+		return s.move(ctx, tx, p, in, who)
+	})
+	if err != nil {
+		return Pairing{}, apperr.Wrap(err, fmt.Sprintf("set stage of pairing %d", id))
+	}
+	p, err := s.Pairing(ctx, id)
+	if err == nil {
+		s.publishStage(p, from)
+	}
+	return p, err
+}
+
+func (s *Store) move(ctx context.Context, tx *sqlx.Tx, p Pairing, in StageInput, who *web.Identity) error {
+	amount, signedOn, signatories := p.AmountWan, p.SignedOn, p.Signatories
+	if needsSigning(in.Stage) {
+		amount, signedOn = in.AmountWan, in.SignedOn
+		if in.Signatories != "" {
+			signatories = in.Signatories
+		}
+	}
+	reason := ""
+	if in.Stage == StageDropped {
+		reason = in.Note
+	}
+	ceremony := p.CeremonyPosition
+	if !needsSigning(in.Stage) {
+		ceremony = nil // only agreements go on the signing stage
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE pairings SET stage = ?, amount_wan = ?, signed_on = ?, signatories = ?,
+		drop_reason = ?, ceremony_position = ?, updated_at = ? WHERE id = ?`,
+		in.Stage, amount, signedOn, signatories, reason, ceremony, s.now().UTC(), p.ID)
+	if err != nil {
+		return fmt.Errorf("update stage: %w", err)
+	}
+	c := Change{PairingID: p.ID, FromStage: p.Stage, ToStage: in.Stage, Note: in.Note}
+	if needsSigning(in.Stage) {
+		c.AmountWan, c.SignedOn = in.AmountWan, in.SignedOn
+	}
+	return s.record(ctx, tx, c, who)
+}
+
+// Counters are the hall's headline figures for one edition.
+type Counters struct {
+	Pairings   int     `db:"pairings" json:"pairings"`
+	Effective  int     `db:"effective" json:"effective"`   // met or later (有效对接)
+	Intents    int     `db:"intents" json:"intents"`       // intent or later
+	Agreements int     `db:"agreements" json:"agreements"` // agreement or signed
+	Signed     int     `db:"signed" json:"signed"`
+	AmountWan  float64 `db:"amount_wan" json:"amount_wan"` // of agreements and signed contracts
+}
+
+// Amount is the amount in 万元 as shown on pages.
+func (c Counters) Amount() string { return formatWan(c.AmountWan) }
+
+// Counters counts an edition's pairings by how far they got.
+func (s *Store) Counters(ctx context.Context, editionID int64) (Counters, error) {
+	var c Counters
+	err := s.db.R.GetContext(ctx, &c, `SELECT COUNT(*) AS pairings,
+		COALESCE(SUM(stage IN ('met','negotiating','intent','agreement','signed')), 0) AS effective,
+		COALESCE(SUM(stage IN ('intent','agreement','signed')), 0) AS intents,
+		COALESCE(SUM(stage IN ('agreement','signed')), 0) AS agreements,
+		COALESCE(SUM(stage = 'signed'), 0) AS signed,
+		COALESCE(SUM(CASE WHEN stage IN ('agreement','signed') THEN amount_wan END), 0) AS amount_wan
+		FROM pairings WHERE edition_id = ?`, editionID)
+	if err != nil {
+		return Counters{}, fmt.Errorf("count pairings of edition %d: %w", editionID, err)
+	}
+	return c, nil
+}
+
+// Ceremony lists the agreements and contracts of an edition for the
+// signing ceremony (集中签约): those placed on stage first, in their order,
+// then the others by date.
+func (s *Store) Ceremony(ctx context.Context, editionID int64) ([]Pairing, error) {
+	var ps []Pairing
+	err := s.db.R.SelectContext(ctx, &ps, selectPairing+` WHERE p.edition_id = ? AND p.stage IN ('agreement','signed')
+		ORDER BY p.ceremony_position IS NULL, p.ceremony_position, p.signed_on, p.id`, editionID)
+	if err != nil {
+		return nil, fmt.Errorf("signing ceremony of edition %d: %w", editionID, err)
+	}
+	return ps, nil
+}
+
+// SetCeremonyPosition puts an agreement on the signing stage at position
+// (from 1), moving the others down, or takes it off with nil.
+func (s *Store) SetCeremonyPosition(ctx context.Context, id int64, position *int) (Pairing, error) {
+	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		p, err := getPairing(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !needsSigning(p.Stage) {
+			return apperr.New(apperr.Conflict, "pairing.ceremony_not_agreement")
+		}
+		if position != nil && *position < 1 {
+			return apperr.Field("position", "pairing.position_invalid", nil)
+		}
+		return s.reorder(ctx, tx, p, position)
+	})
+	if err != nil {
+		return Pairing{}, apperr.Wrap(err, "place on signing stage")
+	}
+	return s.Pairing(ctx, id)
+}
+
+// reorder rewrites the positions of the edition's ceremony as 1..n with p
+// inserted at position (or removed).
+func (s *Store) reorder(ctx context.Context, tx *sqlx.Tx, p Pairing, position *int) error {
+	var ids []int64
+	err := tx.SelectContext(ctx, &ids, `SELECT id FROM pairings WHERE edition_id = ? AND ceremony_position IS NOT NULL
+		AND id <> ? ORDER BY ceremony_position, id`, p.EditionID, p.ID)
+	if err != nil {
+		return fmt.Errorf("read ceremony order: %w", err)
+	}
+	if position != nil {
+		at := min(*position-1, len(ids))
+		ids = append(ids[:at], append([]int64{p.ID}, ids[at:]...)...)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pairings SET ceremony_position = NULL WHERE edition_id = ?`, p.EditionID); err != nil {
+		return fmt.Errorf("clear ceremony order: %w", err)
+	}
+	for i, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE pairings SET ceremony_position = ? WHERE id = ?`, i+1, id); err != nil {
+			return fmt.Errorf("set ceremony position: %w", err)
+		}
+	}
+	return nil
+}
+
+// china is the conference's zone (Beijing time).
+var china = time.FixedZone("CST", 8*3600)
+
+// dayOf is the date of t in the conference's zone.
+func dayOf(t time.Time) civil.Date {
+	t = t.In(china)
+	return civil.NewDate(t.Year(), t.Month(), t.Day())
+}
