@@ -72,7 +72,17 @@ func TestScansSurviveSIGKILL(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// Kill in the middle of the load: once a few hundred scans have been
+	// answered (on a busy machine that takes longer), or after 30 s.
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 300 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
