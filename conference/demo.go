@@ -78,6 +78,9 @@ func (s *Store) SeedDemo(ctx context.Context) (Demo, error) {
 			demo.Delegations[e.ID] = append(demo.Delegations[e.ID], d)
 		}
 	}
+	if err := s.seedDemoProjects(ctx, demo); err != nil {
+		return Demo{}, fmt.Errorf("demo projects: %w", err)
+	}
 	return demo, nil
 }
 

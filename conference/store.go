@@ -27,11 +27,12 @@ type Store struct {
 	db      *db.DB
 	copiers []Copier
 	now     func() time.Time
+	search  TextSearch
 }
 
 // NewStore returns a store; copiers run, in order, when an edition is copied.
 func NewStore(d *db.DB, copiers ...Copier) *Store {
-	return &Store{db: d, copiers: copiers, now: time.Now}
+	return &Store{db: d, copiers: copiers, now: time.Now, search: FTS5Search{}}
 }
 
 var errEditionNotFound = apperr.New(apperr.NotFound, "edition.not_found")

@@ -18,6 +18,7 @@ import (
 	"huizhan/internal/auth"
 	"huizhan/internal/db"
 	"huizhan/internal/i18n"
+	"huizhan/internal/sheet"
 	"huizhan/internal/web"
 	"huizhan/templates"
 )
@@ -36,8 +37,8 @@ type app struct {
 	conference *conference.Store
 	auth       *auth.Store
 	booths     *booths.Store
-	checkin    *checkin.Store
 	roadshow   *roadshow.Store
+	checkin    *checkin.Store
 	pairing    *pairing.Store
 	matches    *pairing.Recommender
 	live       *pairing.Broker
@@ -81,6 +82,8 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 		Nav: []web.NavItem{
 			{Key: "nav.home", Href: "/"},
 			{Key: "nav.editions", Href: "/editions"},
+			{Key: "nav.projects", Href: "/projects", Roles: web.Roles},
+			{Key: "nav.hall", Href: "/hall"},
 			{Key: "roadshow.nav", Href: "/roadshow", Roles: []string{web.RoleOrganiser}},
 			{Key: "roadshow.nav_agenda", Href: "/agenda"},
 			{Key: "pairing.nav", Href: "/pairing", Roles: []string{web.RoleOrganiser, web.RoleCoordinator, web.RoleDelegation, web.RoleLeader}},
@@ -114,8 +117,8 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 		conference: conf,
 		auth:       auth.NewStore(d, cfg.Auth),
 		booths:     bs,
-		checkin:    checkin.NewStore(d, keys, conf, log).UseBooths(bs),
 		roadshow:   rs,
+		checkin:    checkin.NewStore(d, keys, conf, log).UseBooths(bs),
 		pairing:    ps,
 		matches:    pairing.NewRecommender(d, log),
 		live:       live,
@@ -146,10 +149,11 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 
 	authh.Register(r)
 	conference.NewHandlers(a.site, a.conference).Register(r)
+	conference.NewProjectHandlers(a.site, a.conference, sheet.Limits{}).Register(r)
 	booths.NewHandlers(a.site, a.booths).Register(r)
-	checkin.NewHandlers(a.site, a.checkin).Register(r)
 	roadshow.NewHandlers(a.site, a.roadshow).Register(r)
 	pairing.NewHandlers(a.site, a.pairing, a.matches, a.live).Register(r)
+	checkin.NewHandlers(a.site, a.checkin).Register(r)
 	return a.site.CrossOrigin(r), r, nil
 }
 
@@ -167,7 +171,7 @@ var openAPIBase []byte
 
 // apiDoc merges the OpenAPI fragments of every package.
 func apiDoc() ([]byte, error) {
-	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), booths.APIDoc(), checkin.APIDoc(), roadshow.APIDoc(), pairing.APIDoc())
+	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), roadshow.APIDoc(), booths.APIDoc(), checkin.APIDoc(), pairing.APIDoc())
 }
 
 func (a *app) openAPI(c *gin.Context) {

@@ -16,8 +16,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlags("demo -db PATH", stderr, "Load the demo data (three Tianfu conferences) into an empty database.")
 	dbPath := fs.String("db", env("DB", "./huizhan.db"), "SQLite database file (HUIZHAN_DB)")
 	keys := fs.String("keys", env("KEYS", ""), "badge signing key file (HUIZHAN_KEYS); default badge-keys.json beside the database")
+	scale := fs.String("scale", "conference", "conference: the three conferences; platform: also the city platform's 95,708 projects, for benchmarks")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *scale != "conference" && *scale != "platform" {
+		return fmt.Errorf("demo: -scale is conference or platform, not %q", *scale)
 	}
 	d, err := openDB(ctx, *dbPath)
 	if err != nil {
@@ -36,7 +40,10 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !empty {
 		return errors.New("demo: the database has editions already; the demo data goes into an empty database")
 	}
-	return loadDemo(ctx, a, stdout)
+	if err := loadDemo(ctx, a, stdout); err != nil || *scale != "platform" {
+		return err
+	}
+	return loadPlatform(ctx, a, stdout, stderr)
 }
 
 // loadDemoIfEmpty loads the demo data unless the database holds editions.

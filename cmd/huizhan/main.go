@@ -6,6 +6,7 @@
 //	huizhan user add -db PATH -username NAME -role ROLE [-delegation ID]
 //	huizhan backup -db PATH -o FILE
 //	huizhan keys rotate -keys FILE
+//	huizhan import projects -db PATH -edition ID -delegation ID FILE
 //
 // Every flag has a HUIZHAN_* environment fallback (HUIZHAN_ADDR, HUIZHAN_DB, ...).
 package main
@@ -30,6 +31,7 @@ Usage:
   huizhan user add create an account; the password is read from standard input
   huizhan backup   write a consistent copy of a live database
   huizhan keys rotate  start signing badges with a new key (old badges stay valid)
+  huizhan import projects  import projects from an .xlsx or CSV file
   huizhan help     show this text
 
 Run "huizhan COMMAND -h" for the flags of a command. Every flag can also be
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBackup(ctx, rest, stdout, stderr)
 	case "keys":
 		return cmdKeys(ctx, rest, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -38,6 +38,12 @@ func (s *Sheet) openCSV(data []byte) error {
 	if bytes.IndexByte(first, '\t') >= 0 && bytes.IndexByte(first, ',') < 0 {
 		r.Comma = '\t'
 	}
+	if line := tooManySeparators(data, byte(r.Comma), 64*s.lim.MaxColumns); line > 0 {
+		// encoding/csv would build a slice of every field of such a line
+		// before the column cap could refuse it.
+		return apperr.New(apperr.Invalid, "sheet.too_many_columns").
+			With(map[string]any{"Max": s.lim.MaxColumns, "Row": line})
+	}
 	s.next = func() ([]string, error) {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -49,4 +55,22 @@ func (s *Sheet) openCSV(data []byte) error {
 		return rec, nil
 	}
 	return nil
+}
+
+// tooManySeparators returns the number of the first line of data that
+// holds more than max separators (far more than the column cap allows,
+// even with separators inside quoted text), or 0.
+func tooManySeparators(data []byte, sep byte, max int) int {
+	n, line := 0, 1
+	for _, c := range data {
+		switch c {
+		case '\n':
+			n, line = 0, line+1
+		case sep:
+			if n++; n > max {
+				return line
+			}
+		}
+	}
+	return 0
 }

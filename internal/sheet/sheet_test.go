@@ -156,6 +156,7 @@ func TestRefusals(t *testing.T) {
 		{"zip bomb", zipBomb(t, 50<<20), "a.xlsx", Limits{MaxUnzip: 10 << 20}, apperr.TooLarge, "sheet.unzip_too_large"},
 		{"too many rows", []byte(manyRows), "a.csv", Limits{MaxRows: 10}, apperr.TooLarge, "sheet.too_many_rows"},
 		{"too many columns", []byte(wide), "a.csv", Limits{MaxColumns: 5}, apperr.Invalid, "sheet.too_many_columns"},
+		{"a line of separators", []byte("名称\n" + strings.Repeat(",", 1<<20)), "a.csv", Limits{}, apperr.Invalid, "sheet.too_many_columns"},
 		{"old xls", ole, "a.xls", Limits{}, apperr.Invalid, "sheet.xls_unsupported"},
 		{"broken zip", []byte("PK\x03\x04garbage"), "a.xlsx", Limits{}, apperr.Invalid, "sheet.unreadable"},
 		{"empty", []byte(" \n"), "a.csv", Limits{}, apperr.Invalid, "sheet.empty"},

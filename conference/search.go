@@ -1,0 +1,65 @@
+package conference
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// TextSearch finds the projects whose text matches a search box query. It
+// is the one SQLite-specific part of project search, kept behind this
+// interface so PostgreSQL can use pg_trgm instead.
+type TextSearch interface {
+	// IDs returns a query selecting the IDs of the projects that match q
+	// (every term separated by spaces), and its arguments; "" when q has
+	// no terms.
+	IDs(q string) (query string, args []any)
+}
+
+// FTS5Search searches with the projects_fts trigram index. Trigram MATCH
+// cannot find a term of one or two characters (锂电, 北京), so such terms
+// are looked up as a range of the index's terms: every trigram that starts
+// with them (the index appends two spaces to each column so that every
+// character starts one).
+type FTS5Search struct{}
+
+// IDs implements TextSearch.
+func (FTS5Search) IDs(q string) (string, []any) {
+	var phrases, parts []string
+	var args []any
+	for _, term := range strings.FieldsFunc(q, unicode.IsSpace) {
+		if utf8.RuneCountInString(term) >= 3 {
+			phrases = append(phrases, `"`+strings.ReplaceAll(term, `"`, `""`)+`"`)
+			continue
+		}
+		lo := strings.ToLower(term)
+		parts = append(parts, `SELECT doc FROM projects_fts_terms WHERE term >= ? AND term < ?`)
+		args = append(args, lo, nextPrefix(lo))
+	}
+	if len(phrases) > 0 {
+		parts = append([]string{`SELECT rowid FROM projects_fts WHERE projects_fts MATCH ?`}, parts...)
+		args = append([]any{strings.Join(phrases, " AND ")}, args...)
+	}
+	return strings.Join(parts, " INTERSECT "), args
+}
+
+// searchCountFrom is the FROM of counting search matches: SQLite's planner
+// prefers the table's primary key for an ID list, but the covering index
+// answers without reading the rows. PostgreSQL needs no such hint.
+const searchCountFrom = "projects p INDEXED BY projects_search_cover"
+
+// nextPrefix is the smallest string greater than every string that starts
+// with s: s with its last character moved one on.
+func nextPrefix(s string) string {
+	r := []rune(s)
+	r[len(r)-1]++
+	return string(r)
+}
+
+// splitKeywords reads keywords typed in one box, separated as in the
+// import (commas, 、 and semicolons).
+func splitKeywords(s string) []string {
+	return strings.FieldsFunc(s, func(c rune) bool { return strings.ContainsRune(",，;；、\n", c) })
+}
+
+func joinKeywords(k []string) string { return strings.Join(k, "、") }
