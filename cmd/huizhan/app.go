@@ -20,6 +20,7 @@ import (
 	"huizhan/internal/i18n"
 	"huizhan/internal/sheet"
 	"huizhan/internal/web"
+	"huizhan/reports"
 	"huizhan/templates"
 )
 
@@ -91,6 +92,8 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 			{Key: "nav.booths", Href: "/booths", Roles: []string{web.RoleOrganiser, web.RoleDelegation, web.RoleLeader, web.RoleCoordinator}},
 			{Key: "nav.checkin", Href: "/checkin", Roles: []string{web.RoleOrganiser, web.RoleStaff, web.RoleLeader}},
 			{Key: "checkin.leads_title", Href: "/leads", Roles: []string{web.RoleOrganiser, web.RoleLeader, web.RoleDelegation, web.RoleStaff}},
+			{Key: "nav.dashboard", Href: "/dashboard", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
+			{Key: "nav.reports", Href: "/reports", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
 			{Key: "nav.users", Href: "/admin/users", Roles: []string{web.RoleOrganiser}},
 		},
 	}, nil
@@ -154,6 +157,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 	roadshow.NewHandlers(a.site, a.roadshow).Register(r)
 	pairing.NewHandlers(a.site, a.pairing, a.matches, a.live).Register(r)
 	checkin.NewHandlers(a.site, a.checkin).Register(r)
+	reports.NewHandlers(a.site, reports.New(a.db, a.site.Catalog)).Register(r)
 	return a.site.CrossOrigin(r), r, nil
 }
 
@@ -171,7 +175,7 @@ var openAPIBase []byte
 
 // apiDoc merges the OpenAPI fragments of every package.
 func apiDoc() ([]byte, error) {
-	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), roadshow.APIDoc(), booths.APIDoc(), checkin.APIDoc(), pairing.APIDoc())
+	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), roadshow.APIDoc(), booths.APIDoc(), checkin.APIDoc(), reports.APIDoc(), pairing.APIDoc())
 }
 
 func (a *app) openAPI(c *gin.Context) {

@@ -7,6 +7,7 @@
 //	huizhan backup -db PATH -o FILE
 //	huizhan keys rotate -keys FILE
 //	huizhan import projects -db PATH -edition ID -delegation ID FILE
+//	huizhan report NAME -edition ID -o FILE.xlsx [-db PATH]
 //
 // Every flag has a HUIZHAN_* environment fallback (HUIZHAN_ADDR, HUIZHAN_DB, ...).
 package main
@@ -32,6 +33,7 @@ Usage:
   huizhan backup   write a consistent copy of a live database
   huizhan keys rotate  start signing badges with a new key (old badges stay valid)
   huizhan import projects  import projects from an .xlsx or CSV file
+  huizhan report   write an Excel report (summary, signed, pairings, projects, ...)
   huizhan help     show this text
 
 Run "huizhan COMMAND -h" for the flags of a command. Every flag can also be
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdKeys(ctx, rest, stdout, stderr)
 	case "import":
 		return cmdImport(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
