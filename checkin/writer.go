@@ -191,9 +191,11 @@ func prepare(tx *sqlx.Tx) (*stmts, error) {
 		s.close()
 		return nil, fmt.Errorf("prepare duplicate lookup: %w", err)
 	}
+	// A replayed scan_id inserts nothing: the conflict clause tells us so
+	// without a look-up before every insert, and replays are rare.
 	if s.in, err = tx.Preparex(`INSERT INTO scans (scan_id, checkpoint_id, edition_id, attendee_id, code,
 		verdict, reason, first_id, user_id, device, device_at, server_at, scanned_at, day)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING`); err != nil {
 		s.close()
 		return nil, fmt.Errorf("prepare scan insert: %w", err)
 	}
@@ -215,14 +217,6 @@ func (s *stmts) settle(j *scanJob) (Result, error) {
 	// A copy: a transaction retried after SQLITE_BUSY settles afresh.
 	row := j.scan
 	r := &row
-	var prior int64
-	err := s.byScanID.Get(&prior, r.ScanID)
-	if err == nil {
-		return storedResult(context.Background(), s.tx, prior)
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return Result{}, fmt.Errorf("look up scan %s: %w", r.ScanID, err)
-	}
 	res := Result{Verdict: r.Verdict, Reason: r.Reason, ScanID: r.ScanID, CheckpointID: r.CheckpointID,
 		ScannedAt: r.ScannedAt, Attendee: j.attendee}
 	if r.Verdict == Accepted && j.rule != "multiple" {
@@ -243,12 +237,20 @@ func (s *stmts) settle(j *scanJob) (Result, error) {
 			return Result{}, fmt.Errorf("look up first scan: %w", err)
 		}
 	}
-	err = s.in.Get(&r.ID, r.ScanID, r.CheckpointID, r.EditionID, r.AttendeeID, r.Code, r.Verdict, r.Reason,
+	ins, err := s.in.Exec(r.ScanID, r.CheckpointID, r.EditionID, r.AttendeeID, r.Code, r.Verdict, r.Reason,
 		r.FirstID, r.UserID, r.Device, r.DeviceAt, r.ServerAt, r.ScannedAt, r.Day)
 	if err != nil {
 		return Result{}, fmt.Errorf("insert scan %s: %w", r.ScanID, err)
 	}
-	return res, nil
+	if n, err := ins.RowsAffected(); err != nil || n == 1 {
+		return res, err
+	}
+	// The same scan_id was stored before: answer what it was answered then.
+	var prior int64
+	if err := s.byScanID.Get(&prior, r.ScanID); err != nil {
+		return Result{}, fmt.Errorf("look up scan %s: %w", r.ScanID, err)
+	}
+	return storedResult(context.Background(), s.tx, prior)
 }
 
 // storedResult rebuilds the answer given to a stored scan.

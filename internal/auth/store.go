@@ -37,10 +37,11 @@ type User struct {
 
 // Store reads and writes accounts and sessions.
 type Store struct {
-	db   *db.DB
-	opt  Options
-	now  func() time.Time
-	fake []byte // a hash to compare against when the user does not exist
+	db    *db.DB
+	opt   Options
+	now   func() time.Time
+	fake  []byte // a hash to compare against when the user does not exist
+	cache *identityCache
 }
 
 // Options tune the store; zero values take the defaults.
@@ -62,7 +63,7 @@ func NewStore(d *db.DB, opt Options) *Store {
 		opt.MaxAge = 30 * 24 * time.Hour
 	}
 	fake, _ := bcrypt.GenerateFromPassword([]byte("no such user"), opt.BcryptCost)
-	return &Store{db: d, opt: opt, now: time.Now, fake: fake}
+	return &Store{db: d, opt: opt, now: time.Now, fake: fake, cache: newIdentityCache()}
 }
 
 // NewUser is what it takes to create an account.
@@ -175,6 +176,7 @@ type UserPatch struct {
 
 // UpdateUser applies p. Disabling an account ends its sessions.
 func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, error) {
+	defer s.cache.reset()
 	var u User
 	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
 		if err := tx.GetContext(ctx, &u, `SELECT * FROM users WHERE id = ?`, id); err != nil {
@@ -251,6 +253,7 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 	if err := checkPassword(password); err != nil {
 		return err
 	}
+	defer s.cache.reset()
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.opt.BcryptCost)
 	if err != nil {
 		return fmt.Errorf("set password: hash: %w", err)
@@ -344,17 +347,22 @@ func (s *Store) Identify(ctx context.Context, token string) (*web.Identity, erro
 	if token == "" || len(token) > 100 {
 		return nil, nil
 	}
+	hash, now := hashToken(token), s.now().UTC()
+	if e, ok := s.cache.get(hash, now); ok && s.live(e.lastSeen, e.expiresAt, now) &&
+		now.Sub(e.lastSeen) <= time.Minute {
+		id := e.id
+		return &id, nil
+	}
 	var r sessionRow
 	err := s.db.R.GetContext(ctx, &r, `SELECT s.id AS session_id, s.last_seen_at, s.expires_at, u.*
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hashToken(token))
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("identify session: %w", err)
 	}
-	now := s.now().UTC()
-	if r.Disabled || now.After(r.ExpiresAt) || now.Sub(r.LastSeenAt) > s.opt.IdleTimeout {
+	if r.Disabled || !s.live(r.LastSeenAt, r.ExpiresAt, now) {
 		return nil, nil
 	}
 	// Record activity at most once a minute, so reads stay reads.
@@ -362,12 +370,19 @@ func (s *Store) Identify(ctx context.Context, token string) (*web.Identity, erro
 		if err := s.touch(ctx, r.SessionID, now); err != nil {
 			return nil, err
 		}
+		r.LastSeenAt = now
 	}
-	id := &web.Identity{UserID: r.User.ID, Username: r.Username, Role: r.Role, SessionID: r.SessionID}
+	id := web.Identity{UserID: r.User.ID, Username: r.Username, Role: r.Role, SessionID: r.SessionID}
 	if r.DelegationID != nil {
 		id.DelegationID = *r.DelegationID
 	}
-	return id, nil
+	s.cache.put(hash, cachedIdentity{id: id, until: now.Add(identityTTL), lastSeen: r.LastSeenAt, expiresAt: r.ExpiresAt})
+	return &id, nil
+}
+
+// live reports whether a session is neither past its end nor idle too long.
+func (s *Store) live(lastSeen, expiresAt, now time.Time) bool {
+	return !now.After(expiresAt) && now.Sub(lastSeen) <= s.opt.IdleTimeout
 }
 
 func (s *Store) touch(ctx context.Context, sessionID int64, now time.Time) error {
@@ -382,6 +397,7 @@ func (s *Store) touch(ctx context.Context, sessionID int64, now time.Time) error
 
 // EndSession signs a session out.
 func (s *Store) EndSession(ctx context.Context, sessionID int64) error {
+	defer s.cache.reset()
 	return s.db.Tx(ctx, func(tx *sqlx.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sessionID)
 		if err != nil {

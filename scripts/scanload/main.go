@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -56,7 +57,17 @@ func main() {
 	token := flag.String("token", "", "bearer token for -url")
 	point := flag.Int64("checkpoint", 0, "checkpoint ID for -url")
 	codesFile := flag.String("codes", "", "file of badge codes, one a line, for -url")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "scanload:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*clients, *dur, *url, *token, *point, *codesFile); err != nil {
 		fmt.Fprintln(os.Stderr, "scanload:", err)
 		os.Exit(1)
