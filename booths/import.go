@@ -67,28 +67,9 @@ func (s *Store) Import(ctx context.Context, editionID int64, r io.Reader, name s
 }
 
 func readBoothList(r io.Reader, name string, lim sheet.Limits, zones map[string]int64, taken map[string]bool) ([]BoothInput, error) {
-	sh, err := sheet.Open(r, name, importColumns, lim)
-	if err != nil {
-		return nil, err
-	}
-	defer sh.Close()
-	var ins []BoothInput
-	var bad []apperr.Detail
-	for sh.Next() {
-		in, errs := parseBoothRow(sh.Row(), zones, taken)
-		bad = append(bad, errs...)
-		ins = append(ins, in)
-	}
-	if err := sh.Err(); err != nil {
-		return nil, err
-	}
-	if len(bad) > 0 {
-		return nil, apperr.New(apperr.Invalid, "sheet.rows_invalid").With(map[string]any{"Count": len(bad)}).WithDetails(bad...)
-	}
-	if len(ins) == 0 {
-		return nil, apperr.New(apperr.Invalid, "sheet.empty")
-	}
-	return ins, nil
+	return sheet.ReadAll(r, name, importColumns, lim, func(row *sheet.Row) (BoothInput, []apperr.Detail) {
+		return parseBoothRow(row, zones, taken)
+	})
 }
 
 // parseBoothRow reads one row; taken collects the codes seen so far, so a

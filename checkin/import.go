@@ -86,28 +86,9 @@ func (s *Store) ImportAttendees(ctx context.Context, editionID int64, r io.Reade
 }
 
 func readAttendeeList(r io.Reader, name string, lim sheet.Limits, dels map[string]int64, taken map[string]bool) ([]AttendeeInput, error) {
-	sh, err := sheet.Open(r, name, importColumns, lim)
-	if err != nil {
-		return nil, err
-	}
-	defer sh.Close()
-	var ins []AttendeeInput
-	var bad []apperr.Detail
-	for sh.Next() {
-		in, errs := parseAttendeeRow(sh.Row(), dels, taken)
-		bad = append(bad, errs...)
-		ins = append(ins, in)
-	}
-	if err := sh.Err(); err != nil {
-		return nil, err
-	}
-	if len(bad) > 0 {
-		return nil, apperr.New(apperr.Invalid, "sheet.rows_invalid").With(map[string]any{"Count": len(bad)}).WithDetails(bad...)
-	}
-	if len(ins) == 0 {
-		return nil, apperr.New(apperr.Invalid, "sheet.empty")
-	}
-	return ins, nil
+	return sheet.ReadAll(r, name, importColumns, lim, func(row *sheet.Row) (AttendeeInput, []apperr.Detail) {
+		return parseAttendeeRow(row, dels, taken)
+	})
 }
 
 // parseAttendeeRow reads one row; taken collects the phone numbers seen
