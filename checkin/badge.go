@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
+	"sync"
 
 	qrcode "github.com/skip2/go-qrcode"
 )
@@ -13,8 +14,19 @@ import (
 const badgePNGSize = 256
 
 // pngEncoder favours speed: a QR image is two colours in large blocks and
-// compresses well even so.
-var pngEncoder = png.Encoder{CompressionLevel: png.BestSpeed}
+// compresses well even so. Its buffer pool reuses the compressor, which
+// otherwise costs a large allocation per image.
+var pngEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &pngBuffers{}}
+
+// pngBuffers is a png.EncoderBufferPool over sync.Pool.
+type pngBuffers struct{ pool sync.Pool }
+
+func (p *pngBuffers) Get() *png.EncoderBuffer {
+	b, _ := p.pool.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (p *pngBuffers) Put(b *png.EncoderBuffer) { p.pool.Put(b) }
 
 // renderQR draws text as a QR code PNG.
 func renderQR(text string) ([]byte, error) {

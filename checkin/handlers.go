@@ -254,9 +254,15 @@ func statusOf(verdict string) int {
 	}
 }
 
+// explain adds the reader's message. API.md's reasons are a closed list
+// that clients switch on, so an expired badge answers not_allowed there,
+// with "expired" in detail; the stored scan keeps "expired" for reports.
 func (h *Handlers) explain(c *gin.Context, r Result) Result {
 	if r.Reason != "" {
 		r.Message = h.site.L(c).Label("checkin.reason", r.Reason)
+	}
+	if r.Reason == ReasonExpired {
+		r.Reason, r.Detail = ReasonNotAllowed, ReasonExpired
 	}
 	return r
 }

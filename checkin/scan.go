@@ -68,6 +68,7 @@ type Result struct {
 	Verdict      string     `json:"verdict"`
 	Reason       string     `json:"reason,omitempty"`
 	Message      string     `json:"message,omitempty"`
+	Detail       string     `json:"detail,omitempty"` // a finer reason than API.md's list: "expired"
 	ScanID       string     `json:"scan_id"`
 	CheckpointID int64      `json:"checkpoint_id"`
 	ScannedAt    time.Time  `json:"scanned_at"`
