@@ -29,7 +29,12 @@ func ctxb() context.Context { return context.Background() }
 // newFixture makes an edition with n delegations and one zone in 1号馆.
 func newFixture(t testing.TB, n int) *fixture {
 	t.Helper()
-	d := dbtest.Open(t, conference.Migrations(), auth.Migrations(), Migrations())
+	return newFixtureOn(t, dbtest.Open(t, conference.Migrations(), auth.Migrations(), Migrations()), n)
+}
+
+// newFixtureOn is newFixture on a database already migrated.
+func newFixtureOn(t testing.TB, d *db.DB, n int) *fixture {
+	t.Helper()
 	f := &fixture{db: d, store: NewStore(d)}
 	f.conf = conference.NewStore(d, f.store)
 	var err error

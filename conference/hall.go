@@ -30,6 +30,9 @@ func (h *ProjectHandlers) hallPage(c *gin.Context) {
 	if err == nil {
 		d.Editions, _, err = h.store.Editions(c.Request.Context(), web.Paging{Page: 1, PerPage: web.MaxPerPage})
 	}
+	if err == nil {
+		err = h.fillZones(c.Request.Context(), d.Edition.ID, c.Request.URL, &d)
+	}
 	if err != nil {
 		h.site.Fail(c, err)
 		return

@@ -119,7 +119,9 @@ type ProjectFilter struct {
 	Industry     string
 	Status       string
 	DelegationID int64
-	Public       bool // the cloud hall: rejected projects are not shown
+	ZoneID       int64   // the hall's zone filter, resolved into InIDs
+	InIDs        []int64 // nil does not filter; empty matches nothing
+	Public       bool    // the cloud hall: rejected projects are not shown
 }
 
 // transitions says which status may follow which. Going back a step is

@@ -19,6 +19,7 @@ type ProjectHandlers struct {
 	site   *web.Site
 	store  *Store
 	limits sheet.Limits
+	zones  ZoneDirectory // nil until booths exist: no zone filter
 }
 
 // NewProjectHandlers wires the project handlers; limits bound uploads
@@ -59,7 +60,9 @@ func filterOf(c *gin.Context) (ProjectFilter, error) {
 		}
 		f.DelegationID = id
 	}
-	return f, nil
+	var err error
+	f.ZoneID, err = parseZoneID(strings.TrimSpace(c.Query("zone_id")))
+	return f, err
 }
 
 func (h *ProjectHandlers) list(c *gin.Context, public bool) {
@@ -68,6 +71,9 @@ func (h *ProjectHandlers) list(c *gin.Context, public bool) {
 	var p web.Paging
 	if err == nil {
 		f, err = filterOf(c)
+	}
+	if err == nil {
+		err = h.applyZone(c.Request.Context(), id, &f)
 	}
 	if err == nil {
 		p, err = web.ParsePaging(c)

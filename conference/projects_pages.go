@@ -70,6 +70,8 @@ type listData struct {
 	Industries  []string
 	Prev, Next  string // links to the neighbouring pages, "" at the ends
 	Moves       map[int64][]string
+	Zones       []HallZone // the edition's zones, when booths exist
+	ZoneChips   []zoneChip // the hall's zone links, "all" first
 	Error       *web.ErrorInfo
 }
 
@@ -96,6 +98,9 @@ func (h *ProjectHandlers) loadList(c *gin.Context, public bool) (listData, error
 	}
 	d := listData{Kinds: Kinds, Statuses: Statuses}
 	if d.Filter, err = filterOf(c); err != nil {
+		return d, err
+	}
+	if err = h.applyZone(ctx, id, &d.Filter); err != nil {
 		return d, err
 	}
 	d.Filter.Public = public

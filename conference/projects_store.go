@@ -154,6 +154,9 @@ func projectWhere(editionID int64, f ProjectFilter, plus, idCol, ids string, idA
 	if f.Public {
 		conds = append(conds, "p.status <> 'rejected'")
 	}
+	if f.InIDs != nil {
+		conds = append(conds, inIDs(plus+"p.id", f.InIDs, &args))
+	}
 	if ids != "" {
 		conds = append(conds, idCol+" IN ("+ids+")")
 		args = append(args, idArgs...)
@@ -255,4 +258,16 @@ func (s *Store) UpdateProject(ctx context.Context, a *web.Identity, id int64, in
 		return Project{}, apperr.Wrap(err, fmt.Sprintf("update project %d", id))
 	}
 	return p, nil
+}
+
+// inIDs is the condition col IN (ids...), appending the IDs to args; an
+// empty list matches nothing.
+func inIDs(col string, ids []int64, args *[]any) string {
+	if len(ids) == 0 {
+		return "0 = 1"
+	}
+	for _, id := range ids {
+		*args = append(*args, id)
+	}
+	return col + " IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
 }

@@ -187,6 +187,7 @@ type Counters struct {
 	Projects   float64 `json:"projects"`
 	Pairings   float64 `json:"pairings"`
 	Effective  float64 `json:"effective"`
+	Intents    float64 `json:"intents"` // pairings at intent or later
 	Agreements float64 `json:"agreements"`
 	Amount     float64 `json:"amount_wan"`
 	Checkins   float64 `json:"checkins"`
@@ -207,5 +208,16 @@ func (s *Summary) Counters() Counters {
 		Projects: get("reports.metric.projects"), Pairings: get("reports.metric.pairings"),
 		Effective: get("reports.metric.effective"), Agreements: get("reports.metric.agreements"),
 		Amount: get(MetricAmount), Checkins: get("reports.metric.checkins"), People: get("reports.metric.people"),
+		Intents: s.reached("intent"),
 	}
+}
+
+// reached is how many of the current edition's pairings got to stage.
+func (s *Summary) reached(stage string) float64 {
+	for _, st := range s.Stages {
+		if st.Stage == stage {
+			return float64(st.Reached)
+		}
+	}
+	return 0
 }

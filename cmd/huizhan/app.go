@@ -152,7 +152,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 
 	authh.Register(r)
 	conference.NewHandlers(a.site, a.conference).Register(r)
-	conference.NewProjectHandlers(a.site, a.conference, sheet.Limits{}).Register(r)
+	conference.NewProjectHandlers(a.site, a.conference, sheet.Limits{}).WithZones(a.booths).Register(r)
 	booths.NewHandlers(a.site, a.booths).Register(r)
 	roadshow.NewHandlers(a.site, a.roadshow).Register(r)
 	pairing.NewHandlers(a.site, a.pairing, a.matches, a.live).Register(r)

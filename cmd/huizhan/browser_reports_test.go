@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"huizhan/conference"
+	"huizhan/conference/pairing"
 )
 
 // seedSigned adds two projects and a signed pairing between them to the
@@ -122,4 +125,47 @@ func waitForFile(t *testing.T, path string) string {
 	}
 	t.Fatalf("no %s after %s; the folder holds %v", filepath.Base(path), browseTimeout, names)
 	return ""
+}
+
+// TestBrowserDashboardLivePairings: the leader's dashboard subscribes to
+// the pairing stream and its pairing counters follow a signing without a
+// reload (the 10 s poll would be too slow for the wait below).
+func TestBrowserDashboardLivePairings(t *testing.T) {
+	env := newTestEnv(t)
+	ed := env.demo.Current()
+	ctx := newBrowser(t)
+	signIn(t, ctx, env, "leader")
+
+	var stream, agreements, intents string
+	browse(t, ctx, "open the dashboard and wait for the stream",
+		chromedp.Navigate(fmt.Sprintf("%s/editions/%d/dashboard", env.srv.URL, ed.ID)),
+		chromedp.WaitVisible(chromedp.CSS(`#live-intents`)),
+		into(&stream, chromedp.Evaluate[string](`document.getElementById("live").dataset.pairingStream`)),
+		chromedp.Poll[chromedp.Void](`document.getElementById("live").dataset.pairingLive === "1"`,
+			chromedp.WithPollingInterval(50*time.Millisecond)),
+		into(&agreements, chromedp.Text(chromedp.CSS(`#live-agreements`))),
+		into(&intents, chromedp.Text(chromedp.CSS(`#live-intents`))),
+		chromedp.Evaluate[chromedp.Void](`window.__notReloaded = true`),
+	)
+	if want := fmt.Sprintf("/api/v1/editions/%d/live", ed.ID); stream != want {
+		t.Fatalf("dashboard stream %q, want %q", stream, want)
+	}
+	before, err := strconv.Atoi(agreements)
+	if err != nil {
+		t.Fatalf("agreements %q: %v", agreements, err)
+	}
+	beforeIntents, _ := strconv.Atoi(intents)
+
+	seedSigned(t, env) // straight into the database: only the event tells
+	env.app.live.Publish(pairing.Event{EditionID: ed.ID, Type: "stage", Stage: pairing.StageSigned, At: time.Now().UTC()})
+	var notReloaded bool
+	browse(t, ctx, "see the signing on the dashboard",
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById("live-agreements").textContent === "%d" &&
+			document.getElementById("live-intents").textContent === "%d"`, before+1, beforeIntents+1),
+			chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second)),
+		into(&notReloaded, chromedp.Evaluate[bool](`window.__notReloaded === true`)),
+	)
+	if !notReloaded {
+		t.Error("the dashboard was reloaded")
+	}
 }
