@@ -48,8 +48,9 @@ func (s *Store) SeedDemo(ctx context.Context, demo conference.Demo) error {
 		if err != nil {
 			return fmt.Errorf("demo session %s: %w", ds.title, err)
 		}
-		if err := s.SetRoomCapacity(ctx, se.RoomID, ds.capacity); err != nil {
-			return err
+		capacity := ds.capacity
+		if _, err := s.UpdateRoom(ctx, se.RoomID, RoomPatch{Capacity: &capacity}); err != nil {
+			return fmt.Errorf("demo room of %s: %w", ds.title, err)
 		}
 		if ds.stageProjects > 0 {
 			overseas = se

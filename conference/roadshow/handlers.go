@@ -45,6 +45,7 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.GET("/editions/:id/releases", org, h.apiReleases)
 	api.POST("/editions/:id/releases", org, h.apiPublish)
 	h.registerJudging(api, org, signed)
+	h.registerEditing(r, api, org, signed)
 	h.registerPages(r, org, signed)
 }
 

@@ -45,6 +45,7 @@ type Session struct {
 	EditionID      int64     `db:"edition_id" json:"edition_id"`
 	RoomID         int64     `db:"room_id" json:"room_id"`
 	Room           string    `db:"room" json:"room"`
+	RoomCapacity   int       `db:"room_capacity" json:"room_capacity"`
 	Kind           string    `db:"kind" json:"kind"`
 	Title          string    `db:"title" json:"title"`
 	StartsAt       time.Time `db:"starts_at" json:"starts_at"`

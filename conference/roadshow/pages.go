@@ -137,9 +137,14 @@ type sessionView struct {
 	Judges   []Judge
 	Ranking  []Ranked
 	NewLink  string
-	Next     [2]string // the form's default start and end: after the last slot
-	Form     map[string]string
-	Error    *web.ErrorInfo
+	// EditSlot is the slot whose edit form was refused; EditForm and
+	// EditError re-fill that form and show the clash beside it.
+	EditSlot  int64
+	EditForm  map[string]string
+	EditError *web.ErrorInfo
+	Next      [2]string // the form's default start and end: after the last slot
+	Form      map[string]string
+	Error     *web.ErrorInfo
 }
 
 type projectOption struct {
@@ -158,8 +163,14 @@ func (h *Handlers) renderSession(c *gin.Context, status int, form map[string]str
 		h.site.Fail(c, err)
 		return
 	}
+	h.renderSessionView(c, status, id, sessionView{Form: form, Error: e, NewLink: link})
+}
+
+// renderSessionView fills v with session id's slots, projects, judges and
+// ranking and renders the organiser's session page.
+func (h *Handlers) renderSessionView(c *gin.Context, status int, id int64, v sessionView) {
 	ctx := c.Request.Context()
-	v := sessionView{Form: form, Error: e, NewLink: link}
+	var err error
 	v.Session, err = h.store.Session(ctx, id)
 	if err == nil {
 		v.Slots, err = h.store.Slots(ctx, id)

@@ -106,8 +106,8 @@ func projectInEdition(ctx context.Context, q sqlx.QueryerContext, projectID, edi
 	return nil
 }
 
-// UpdateSlot changes a slot's presenter and times (the project stays), with
-// the same checks as a new slot.
+// UpdateSlot changes a slot's presenter, times and, when project_id is
+// sent, its project, with the same checks as a new slot.
 func (s *Store) UpdateSlot(ctx context.Context, id int64, in SlotInput) (Slot, error) {
 	var out Slot
 	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
@@ -115,9 +115,17 @@ func (s *Store) UpdateSlot(ctx context.Context, id int64, in SlotInput) (Slot, e
 		if err != nil {
 			return err
 		}
-		in.ProjectID = cur.ProjectID
+		if in.ProjectID == 0 {
+			in.ProjectID = cur.ProjectID
+		}
 		if err := in.Validate(); err != nil {
 			return err
+		}
+		if in.ProjectID != cur.ProjectID {
+			if err := projectInEdition(ctx, tx, in.ProjectID, cur.EditionID); err != nil {
+				return err
+			}
+			cur.ProjectID = in.ProjectID
 		}
 		if err := s.moveSlot(ctx, tx, cur, in.Presenter, in.StartsAt, in.EndsAt); err != nil {
 			return err
@@ -142,8 +150,8 @@ func (s *Store) moveSlot(ctx context.Context, tx *sqlx.Tx, cur Slot, presenter s
 	if len(hard) > 0 {
 		return refuse(hard)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE slots SET presenter = ?, starts_at = ?, ends_at = ?, warnings = ?, updated_at = ? WHERE id = ?`,
-		presenter, from, to, soft, s.now().UTC(), cur.ID)
+	_, err = tx.ExecContext(ctx, `UPDATE slots SET project_id = ?, presenter = ?, starts_at = ?, ends_at = ?, warnings = ?, updated_at = ? WHERE id = ?`,
+		cur.ProjectID, presenter, from, to, soft, s.now().UTC(), cur.ID)
 	if err != nil {
 		return fmt.Errorf("update slot %d: %w", cur.ID, err)
 	}

@@ -34,7 +34,7 @@ var (
 	errEditionNotFound = apperr.New(apperr.NotFound, "edition.not_found")
 )
 
-const sessionColumns = `SELECT a.*, r.name AS room FROM agenda_sessions a JOIN rooms r ON r.id = a.room_id `
+const sessionColumns = `SELECT a.*, r.name AS room, r.capacity AS room_capacity FROM agenda_sessions a JOIN rooms r ON r.id = a.room_id `
 
 // Sessions lists an edition's sessions in time order.
 func (s *Store) Sessions(ctx context.Context, editionID int64) ([]Session, error) {
@@ -163,23 +163,6 @@ func sessionRoomFree(ctx context.Context, q sqlx.QueryerContext, roomID int64, f
 		return refuse(hard)
 	}
 	return nil
-}
-
-// SetRoomCapacity records how many people a room seats.
-func (s *Store) SetRoomCapacity(ctx context.Context, roomID int64, capacity int) error {
-	if capacity < 0 || capacity > 100000 {
-		return apperr.Field("capacity", "roadshow.capacity_range", nil)
-	}
-	return s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE rooms SET capacity = ? WHERE id = ?`, capacity, roomID)
-		if err != nil {
-			return fmt.Errorf("set capacity of room %d: %w", roomID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.NotFound, "roadshow.room_not_found")
-		}
-		return nil
-	})
 }
 
 // DeleteSession removes a session and its slots.

@@ -37,3 +37,54 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Editing a slot in place: each slot's form is sent to PATCH
+// /api/v1/slots/{id}; the page is reloaded with the new times, or the
+// clash that refused the change is shown beside the form. Without script
+// the form posts to /slots/{id}/edit, which does the same server-side.
+document.addEventListener("DOMContentLoaded", function () {
+  var table = document.getElementById("slots");
+  var offline = table ? table.getAttribute("data-offline") || "" : "";
+  function showErrors(box, e) {
+    box.textContent = "";
+    var div = document.createElement("div");
+    div.className = "errors";
+    div.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    p.textContent = e.message || offline;
+    div.appendChild(p);
+    if (e.details && e.details.length) {
+      var ul = document.createElement("ul");
+      e.details.forEach(function (d) {
+        var li = document.createElement("li");
+        li.textContent = d.message || "";
+        if (d.field) li.setAttribute("data-field", d.field);
+        ul.appendChild(li);
+      });
+      div.appendChild(ul);
+    }
+    box.appendChild(div);
+  }
+  function beijing(v) { return v ? v + ":00+08:00" : null; }
+  document.querySelectorAll("form.slot-edit-form").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var box = form.querySelector(".slot-errors");
+      var body = {
+        project_id: Number(form.elements.project_id.value),
+        presenter: form.elements.presenter.value,
+        starts_at: beijing(form.elements.starts_at.value),
+        ends_at: beijing(form.elements.ends_at.value)
+      };
+      fetch("/api/v1/slots/" + form.getAttribute("data-slot"), {
+        method: "PATCH",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body)
+      }).then(function (res) {
+        if (res.ok) { window.location.reload(); return; }
+        return res.json().then(function (b) { showErrors(box, b.error || {}); });
+      }).catch(function () { showErrors(box, {}); });
+    });
+  });
+});
