@@ -2,7 +2,6 @@ package booths
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -110,21 +109,12 @@ func (h *Handlers) importUpload(c *gin.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, sheet.DefaultMaxBytes+64<<10)
-	fh, err := c.FormFile("file")
+	f, name, err := sheet.Upload(c.Writer, c.Request, "file", sheet.DefaultMaxBytes)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return 0, sheet.TooLarge(sheet.DefaultMaxBytes)
-		}
-		return 0, apperr.Field("file", "booth.import_no_file", nil)
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return 0, apperr.Field("file", "booth.import_no_file", nil)
+		return 0, err
 	}
 	defer f.Close()
-	return h.store.Import(c.Request.Context(), id, f, fh.Filename, sheet.Limits{})
+	return h.store.Import(c.Request.Context(), id, f, name, sheet.Limits{})
 }
 
 func (h *Handlers) apiImport(c *gin.Context) {

@@ -2,7 +2,6 @@ package checkin
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -125,21 +124,12 @@ func (h *Handlers) importUpload(c *gin.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, sheet.DefaultMaxBytes+64<<10)
-	fh, err := c.FormFile("file")
+	f, name, err := sheet.Upload(c.Writer, c.Request, "file", sheet.DefaultMaxBytes)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return 0, sheet.TooLarge(sheet.DefaultMaxBytes)
-		}
-		return 0, apperr.Field("file", "checkin.import_no_file", nil)
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return 0, apperr.Field("file", "checkin.import_no_file", nil)
+		return 0, err
 	}
 	defer f.Close()
-	return h.store.ImportAttendees(c.Request.Context(), id, f, fh.Filename, sheet.Limits{})
+	return h.store.ImportAttendees(c.Request.Context(), id, f, name, sheet.Limits{})
 }
 
 // ImportResult is the answer of POST /api/v1/editions/{id}/attendees/import.

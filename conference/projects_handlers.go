@@ -2,7 +2,6 @@ package conference
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -257,26 +256,16 @@ func (h *ProjectHandlers) importFile(c *gin.Context) (int, error) {
 	if lim.MaxBytes <= 0 {
 		lim.MaxBytes = sheet.DefaultMaxBytes
 	}
-	// Room for the multipart envelope and the other fields.
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, lim.MaxBytes+64<<10)
-	fh, err := c.FormFile("file")
+	f, name, err := sheet.Upload(c.Writer, c.Request, "file", lim.MaxBytes)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return 0, sheet.TooLarge(lim.MaxBytes)
-		}
-		return 0, apperr.Field("file", "project.import_no_file", nil)
+		return 0, err
 	}
+	defer f.Close()
 	delegationID, err := web.FormInt64(c, "delegation_id")
 	if err != nil {
 		return 0, err
 	}
-	f, err := fh.Open()
-	if err != nil {
-		return 0, apperr.Field("file", "project.import_no_file", nil)
-	}
-	defer f.Close()
-	return h.store.ImportProjects(c.Request.Context(), web.IdentityOf(c), id, delegationID, f, fh.Filename,
+	return h.store.ImportProjects(c.Request.Context(), web.IdentityOf(c), id, delegationID, f, name,
 		ImportOptions{Limits: lim})
 }
 
