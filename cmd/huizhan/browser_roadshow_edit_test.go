@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -20,16 +19,7 @@ func TestBrowserRoadshowSlotEdit(t *testing.T) {
 	env := newTestEnv(t)
 	ed := env.demo.Current().ID
 	mianyang, _ := env.demo.DelegationNamed(ed, conference.Mianyang)
-	project := func(title string) int64 {
-		var id int64
-		err := env.app.db.W.Get(&id, `INSERT INTO projects (edition_id, delegation_id, kind, title, industry, status,
-			created_at, updated_at) VALUES (?, ?, 'achievement', ?, '电子信息', 'selected', ?, ?) RETURNING id`,
-			ed, mianyang.ID, title, time.Now().UTC(), time.Now().UTC())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
+	project := func(title string) int64 { return selectedProject(t, env, ed, mianyang.ID, title) }
 	var s roadshow.Session
 	env.do("POST", fmt.Sprintf("/api/v1/editions/%d/sessions", ed), "organiser", map[string]any{"title": "编辑测试路演",
 		"kind": "roadshow", "room": "编辑测试厅", "starts_at": "2024-01-18T14:00:00+08:00", "ends_at": "2024-01-18T17:00:00+08:00"}, 201, &s)

@@ -21,16 +21,7 @@ func TestBrowserRoadshow(t *testing.T) {
 	env := newTestEnv(t)
 	ed := env.demo.Current().ID
 	mianyang, _ := env.demo.DelegationNamed(ed, conference.Mianyang)
-	project := func(title string) int64 {
-		var id int64
-		err := env.app.db.W.Get(&id, `INSERT INTO projects (edition_id, delegation_id, kind, title, industry, status,
-			created_at, updated_at) VALUES (?, ?, 'achievement', ?, '电子信息', 'selected', ?, ?) RETURNING id`,
-			ed, mianyang.ID, title, time.Now().UTC(), time.Now().UTC())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
+	project := func(title string) int64 { return selectedProject(t, env, ed, mianyang.ID, title) }
 	first, second, third := project("北斗高精度定位芯片"), project("固态锂电池隔膜"), project("高端数控机床")
 	var a, b roadshow.Session
 	env.do("POST", fmt.Sprintf("/api/v1/editions/%d/sessions", ed), "organiser", map[string]any{"title": "科技成果路演（一）",
@@ -103,4 +94,19 @@ func TestBrowserRoadshow(t *testing.T) {
 	if pub.Release != 1 || len(pub.Sessions) != 2 || len(pub.Sessions[0].Slots)+len(pub.Sessions[1].Slots) != 3 {
 		t.Errorf("public agenda %+v", pub)
 	}
+}
+
+// selectedProject inserts a project already selected for the stage, which
+// is what a roadshow slot takes.
+func selectedProject(t *testing.T, env *testEnv, edition, delegation int64, title string) int64 {
+	t.Helper()
+	var id int64
+	now := time.Now().UTC()
+	err := env.app.db.W.Get(&id, `INSERT INTO projects (edition_id, delegation_id, kind, title, industry, status,
+		created_at, updated_at) VALUES (?, ?, 'achievement', ?, '电子信息', 'selected', ?, ?) RETURNING id`,
+		edition, delegation, title, now, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -101,13 +101,7 @@ func (h *Handlers) editSlotForm(c *gin.Context) {
 		h.site.Fail(c, err)
 		return
 	}
-	form := map[string]string{}
-	for _, f := range []string{"project_id", "presenter", "starts_at", "ends_at"} {
-		form[f] = c.PostForm(f)
-	}
-	pid, _ := strconv.ParseInt(form["project_id"], 10, 64)
-	in := SlotInput{ProjectID: pid, Presenter: form["presenter"],
-		StartsAt: localTime(form["starts_at"]), EndsAt: localTime(form["ends_at"])}
+	form, in := readSlotForm(c)
 	if _, err := h.store.UpdateSlot(c.Request.Context(), id, in); err != nil {
 		if info, status, ok := h.site.FormError(c, err); ok {
 			h.renderSessionView(c, status, cur.SessionID, sessionView{EditSlot: id, EditForm: form, EditError: info})

@@ -202,19 +202,26 @@ func (h *Handlers) renderSessionView(c *gin.Context, status int, id int64, v ses
 	h.site.HTML(c, status, "roadshow/session", "roadshow.session_title", v)
 }
 
+// readSlotForm reads a slot form: the values as typed, to show the form
+// again after a clash, and the input they make. A project ID that is not a
+// number reads as none, which the store refuses with a field error.
+func readSlotForm(c *gin.Context) (map[string]string, SlotInput) {
+	form := map[string]string{}
+	for _, f := range []string{"project_id", "presenter", "starts_at", "ends_at"} {
+		form[f] = c.PostForm(f)
+	}
+	pid, _ := strconv.ParseInt(form["project_id"], 10, 64)
+	return form, SlotInput{ProjectID: pid, Presenter: form["presenter"],
+		StartsAt: localTime(form["starts_at"]), EndsAt: localTime(form["ends_at"])}
+}
+
 func (h *Handlers) createSlotForm(c *gin.Context) {
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		h.site.Fail(c, err)
 		return
 	}
-	form := map[string]string{}
-	for _, f := range []string{"project_id", "presenter", "starts_at", "ends_at"} {
-		form[f] = c.PostForm(f)
-	}
-	pid, _ := strconv.ParseInt(form["project_id"], 10, 64)
-	in := SlotInput{ProjectID: pid, Presenter: form["presenter"],
-		StartsAt: localTime(form["starts_at"]), EndsAt: localTime(form["ends_at"])}
+	form, in := readSlotForm(c)
 	if _, err := h.store.CreateSlot(c.Request.Context(), id, in); err != nil {
 		if info, status, ok := h.site.FormError(c, err); ok {
 			h.renderSession(c, status, form, info, "")
