@@ -61,14 +61,16 @@ func (s *Store) SeedPlatform(ctx context.Context, progress func(done, total int)
 					return err
 				}
 				defer ins.close()
-				for range n {
-					in := demoProject(r, b.kind, "绵阳", mianyangOrgs)
-					in.DelegationID = d.ID
-					if err := ins.add(ctx, e.ID, in, StatusReviewed, ""); err != nil {
-						return err
+				return s.search.Bulk(ctx, tx, func() error {
+					for range n {
+						in := demoProject(r, b.kind, "绵阳", mianyangOrgs)
+						in.DelegationID = d.ID
+						if err := ins.add(ctx, e.ID, in, StatusReviewed, ""); err != nil {
+							return err
+						}
 					}
-				}
-				return nil
+					return nil
+				})
 			})
 			if err != nil {
 				return Edition{}, fmt.Errorf("platform projects: %w", err)

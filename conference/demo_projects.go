@@ -79,19 +79,21 @@ func (s *Store) seedDemoProjects(ctx context.Context, demo Demo) error {
 			return err
 		}
 		defer ins.close()
-		for _, e := range demo.Editions {
-			if e.Number == 3 {
-				if err := s.seedStage(ctx, ins, demo, e); err != nil {
-					return err
+		return s.search.Bulk(ctx, tx, func() error {
+			for _, e := range demo.Editions {
+				if e.Number == 3 {
+					if err := s.seedStage(ctx, ins, demo, e); err != nil {
+						return err
+					}
+				}
+				for _, b := range demoPlanFor(e, demo) {
+					if err := seedBatch(ctx, ins, r, demo, e, b); err != nil {
+						return err
+					}
 				}
 			}
-			for _, b := range demoPlanFor(e, demo) {
-				if err := seedBatch(ctx, ins, r, demo, e, b); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+			return nil
+		})
 	})
 }
 

@@ -120,7 +120,9 @@ func (s *Store) ImportProjects(ctx context.Context, a *web.Identity, editionID, 
 	if err != nil {
 		return 0, err
 	}
-	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error { return s.insertImport(ctx, tx, a, editionID, inputs, opt.Progress) })
+	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		return s.search.Bulk(ctx, tx, func() error { return s.insertImport(ctx, tx, a, editionID, inputs, opt.Progress) })
+	})
 	if err != nil {
 		return 0, apperr.Wrap(err, "import projects")
 	}

@@ -215,3 +215,29 @@ func FuzzProjectRow(f *testing.F) {
 		}
 	})
 }
+
+// An import indexes its rows for search in one statement at the end (see
+// FTS5Search.Bulk); projects created one by one before and after it must
+// still be found, so the trigger is back on once the import is done.
+func TestImportedProjectsAreSearchable(t *testing.T) {
+	f := newProjectFixture(t)
+	ctx := context.Background()
+	f.create(t, f.delegation, 0, "导入之前的锂电池项目")
+	rows := [][]string{
+		{"科技成果", "钙钛矿光伏组件", "双碳与新能源", "柔性钙钛矿叠层电池", "绵阳光伏研究院", "光伏、储能"},
+		{"科技需求", "锂电池回收工艺需求", "先进材料", "", "", "回收"},
+	}
+	if n, err := f.importFile(t, f.delegation, 0, projectWorkbook(t, rows), "p.xlsx"); err != nil || n != 2 {
+		t.Fatalf("imported %d, %v", n, err)
+	}
+	f.create(t, f.delegation, 0, "导入之后的锂电隔膜项目")
+	for q, want := range map[string]int{"钙钛矿": 1, "光伏": 1, "叠层电池": 1, "锂电": 3, "锂电池": 2, "隔膜": 1, "回收": 1} {
+		if _, n, err := f.s.Projects(ctx, f.organiser, f.edition.ID, ProjectFilter{Q: q}, web.Paging{Page: 1, PerPage: 5}); err != nil || n != want {
+			t.Errorf("search %q: %d matches (%v), want %d", q, n, err, want)
+		}
+	}
+	var deferred int
+	if err := f.s.db.R.Get(&deferred, `SELECT COUNT(*) FROM projects_fts_deferred`); err != nil || deferred != 0 {
+		t.Errorf("deferral left on: %d, %v", deferred, err)
+	}
+}

@@ -1,9 +1,13 @@
 package conference
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // TextSearch finds the projects whose text matches a search box query. It
@@ -14,6 +18,10 @@ type TextSearch interface {
 	// (every term separated by spaces), and its arguments; "" when q has
 	// no terms.
 	IDs(q string) (query string, args []any)
+	// Bulk runs insert, which only inserts projects in tx, and leaves the
+	// index up to date when it returns; an index may defer the work of
+	// many rows to the end.
+	Bulk(ctx context.Context, tx *sqlx.Tx, insert func() error) error
 }
 
 // FTS5Search searches with the projects_fts trigram index. Trigram MATCH
@@ -41,6 +49,33 @@ func (FTS5Search) IDs(q string) (string, []any) {
 		args = append([]any{strings.Join(phrases, " AND ")}, args...)
 	}
 	return strings.Join(parts, " INTERSECT "), args
+}
+
+// Bulk implements TextSearch: the insert trigger stands aside while
+// projects_fts_deferred holds its row, and the new rows, whose IDs are all
+// above the largest before (SQLite gives a new row max(id)+1), are indexed
+// by one statement. See migrations/004_search_bulk.sql for why.
+func (FTS5Search) Bulk(ctx context.Context, tx *sqlx.Tx, insert func() error) error {
+	var before int64
+	if err := tx.GetContext(ctx, &before, `SELECT COALESCE(MAX(id), 0) FROM projects`); err != nil {
+		return fmt.Errorf("bulk index: last project: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO projects_fts_deferred (one) VALUES (1)`); err != nil {
+		return fmt.Errorf("bulk index: defer: %w", err)
+	}
+	if err := insert(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM projects_fts_deferred`); err != nil {
+		return fmt.Errorf("bulk index: resume: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO projects_fts (rowid, title, summary, organisation, keywords)
+		SELECT id, title || '  ', summary || '  ', organisation || '  ', keywords || '  '
+		FROM projects WHERE id > ?`, before)
+	if err != nil {
+		return fmt.Errorf("bulk index: %w", err)
+	}
+	return nil
 }
 
 // searchCountFrom is the FROM of counting search matches: SQLite's planner
