@@ -280,3 +280,44 @@ func TestSeedDemo(t *testing.T) {
 		t.Errorf("demo badge: %s/%s", r.Verdict, r.Reason)
 	}
 }
+
+// The writer remembers first scans so that duplicates cost no look-up; a
+// first scan it did not store itself (another instance on a shared
+// database) must still make the next scan a duplicate of it.
+func TestDuplicateOfAScanStoredElsewhere(t *testing.T) {
+	f := newFixture(t)
+	gate := f.checkpoint(f.e1.ID, CheckpointInput{Name: "南门", Kind: "gate"})
+	a := f.attendee(f.e1.ID, "王伟", "guest")
+	b := f.attendee(f.e1.ID, "李娜", "guest")
+	at := time.Date(2024, 1, 19, 1, 0, 0, 0, time.UTC)
+	first := f.scan(gate.ID, a.Code, at)
+	if r := f.scan(gate.ID, a.Code, at.Add(time.Minute)); r.Verdict != Duplicate || !r.First.Time.Equal(first.ScannedAt) {
+		t.Fatalf("second scan of a: %+v, want a duplicate of %v", r, first.ScannedAt)
+	}
+	elsewhere := at.Add(-time.Hour)
+	f.db.W.MustExec(`INSERT INTO scans (scan_id, checkpoint_id, edition_id, attendee_id, code, verdict,
+		server_at, scanned_at, day) VALUES ('other-instance', ?, ?, ?, ?, 'accepted', ?, ?, '2024-01-19')`,
+		gate.ID, f.e1.ID, b.ID, b.Code, elsewhere, elsewhere)
+	r := f.scan(gate.ID, b.Code, at)
+	if r.Verdict != Duplicate || r.First == nil || !r.First.Time.Equal(elsewhere) {
+		t.Fatalf("scan of b after its scan elsewhere: %+v, want a duplicate of %v", r, elsewhere)
+	}
+	// Two scans of a new attendee in one batch: the second is a duplicate
+	// of the first, learnt inside the group before it commits.
+	c := f.attendee(f.e1.ID, "张强", "guest")
+	rs, err := f.store.ScanBatch(f.ctx, gate.ID, Scanner{Organiser: true}, []ScanInput{
+		{Code: c.Code, ScanID: "batch-1"}, {Code: c.Code, ScanID: "batch-2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Verdict != Accepted || rs[1].Verdict != Duplicate {
+		t.Errorf("batch verdicts %s, %s; want accepted, duplicate", rs[0].Verdict, rs[1].Verdict)
+	}
+	var firstID int64
+	f.db.R.Get(&firstID, `SELECT first_id FROM scans WHERE scan_id = 'batch-2'`)
+	var want int64
+	f.db.R.Get(&want, `SELECT id FROM scans WHERE scan_id = 'batch-1'`)
+	if firstID != want || want == 0 {
+		t.Errorf("batch-2 first_id %d, want batch-1's %d", firstID, want)
+	}
+}

@@ -58,9 +58,15 @@ type writer struct {
 	live *hub
 	log  *slog.Logger
 	jobs chan *scanJob
-	quit chan struct{}
-	wg   sync.WaitGroup
-	once sync.Once
+	// committed hands a committed group to the syncer. Unbuffered: the
+	// writer commits at most one group ahead of the disk, and the jobs
+	// that arrive meanwhile make the next group larger.
+	committed chan settledGroup
+	quit      chan struct{}
+	wg        sync.WaitGroup
+	once      sync.Once
+	st        *stmts
+	firsts    *firstCache
 }
 
 // maxGroup bounds one transaction so that other writers, which wait for the
@@ -68,9 +74,11 @@ type writer struct {
 const maxGroup = 512
 
 func startWriter(d *db.DB, live *hub, log *slog.Logger) *writer {
-	w := &writer{db: d, live: live, log: log, jobs: make(chan *scanJob, 4096), quit: make(chan struct{})}
-	w.wg.Add(1)
+	w := &writer{db: d, live: live, log: log, jobs: make(chan *scanJob, 4096), quit: make(chan struct{}),
+		committed: make(chan settledGroup), firsts: newFirstCache(200_000)}
+	w.wg.Add(2)
 	go w.run()
+	go w.sync()
 	return w
 }
 
@@ -120,11 +128,17 @@ func (w *writer) submitAll(ctx context.Context, jobs []*scanJob) ([]Result, erro
 
 func (w *writer) run() {
 	defer w.wg.Done()
-	group := make([]*scanJob, 0, maxGroup)
+	defer close(w.committed)
+	defer func() {
+		if w.st != nil {
+			w.st.close()
+		}
+	}()
 	for {
+		var group []*scanJob
 		select {
 		case j := <-w.jobs:
-			group = append(group[:0], j)
+			group = append(make([]*scanJob, 0, 32), j)
 		case <-w.quit:
 			return
 		}
@@ -137,55 +151,88 @@ func (w *writer) run() {
 				break more
 			}
 		}
-		w.commit(group)
+		w.committed <- w.commit(group)
 	}
 }
 
-// commit settles and stores one group, then answers every job in it.
-func (w *writer) commit(group []*scanJob) {
+// settledGroup is a committed group on its way to the disk.
+type settledGroup struct {
+	jobs    []*scanJob
+	results []Result
+	err     error
+}
+
+// commit settles and stores one group without waiting for the disk.
+func (w *writer) commit(group []*scanJob) settledGroup {
 	results := make([]Result, len(group))
-	editions := map[int64]bool{}
-	err := w.db.Tx(context.Background(), func(tx *sqlx.Tx) error {
-		clear(editions)
-		st, err := prepare(tx)
-		if err != nil {
-			return err
-		}
-		defer st.close()
-		for i, j := range group {
-			if results[i], err = st.settle(j); err != nil {
-				return err
-			}
-			editions[j.scan.EditionID] = true
-		}
-		return nil
-	})
-	if err != nil {
-		w.log.Error("commit scans", "count", len(group), "err", err)
-	}
-	for i, j := range group {
-		j.done <- jobDone{res: results[i], err: err}
+	var learnt []firstEntry
+	var err error
+	if w.st == nil {
+		// Prepared on first use, by the writer's goroutine that alone
+		// uses them: the store is made before its tables may exist.
+		w.st, err = prepare(w.db)
 	}
 	if err == nil {
-		for e := range editions {
-			w.live.bump(e)
+		err = w.db.TxUnsynced(context.Background(), func(tx *sqlx.Tx) error {
+			learnt = learnt[:0]
+			in := w.st.bind(tx)
+			defer in.close()
+			for i, j := range group {
+				var err error
+				if results[i], err = in.settle(j, w.firsts, &learnt); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		w.log.Error("commit scans", "count", len(group), "err", err)
+	} else {
+		// Only once committed: a rolled-back group accepted nothing.
+		for _, e := range learnt {
+			w.firsts.put(e.key, e.first)
+		}
+	}
+	return settledGroup{jobs: group, results: results, err: err}
+}
+
+// sync makes each committed group durable and then answers its jobs.
+func (w *writer) sync() {
+	defer w.wg.Done()
+	for g := range w.committed {
+		err := g.err
+		if err == nil {
+			if err = w.db.SyncCommitted(); err != nil {
+				w.log.Error("sync scans", "count", len(g.jobs), "err", err)
+			}
+		}
+		editions := map[int64]bool{}
+		for i, j := range g.jobs {
+			j.done <- jobDone{res: g.results[i], err: err}
+			editions[j.scan.EditionID] = true
+		}
+		if err == nil {
+			for e := range editions {
+				w.live.bump(e)
+			}
 		}
 	}
 }
 
-// stmts are the statements of one group, prepared once per transaction.
+// stmts are the writer's statements, prepared once on the write
+// connection and bound to each group's transaction.
 type stmts struct {
-	tx                  *sqlx.Tx
-	byScanID, first, in *sqlx.Stmt
+	byScanID, first, in *sql.Stmt
 }
 
-func prepare(tx *sqlx.Tx) (*stmts, error) {
-	s := &stmts{tx: tx}
+func prepare(d *db.DB) (*stmts, error) {
+	s := &stmts{}
 	var err error
-	if s.byScanID, err = tx.Preparex(`SELECT id FROM scans WHERE scan_id = ?`); err != nil {
+	if s.byScanID, err = d.W.Prepare(`SELECT id FROM scans WHERE scan_id = ?`); err != nil {
 		return nil, fmt.Errorf("prepare scan lookup: %w", err)
 	}
-	if s.first, err = tx.Preparex(`SELECT id, scanned_at FROM scans
+	if s.first, err = d.W.Prepare(`SELECT id, scanned_at FROM scans
 		WHERE checkpoint_id = ? AND attendee_id = ? AND verdict = 'accepted' AND (? = '' OR day = ?)
 		ORDER BY id LIMIT 1`); err != nil {
 		s.close()
@@ -193,7 +240,7 @@ func prepare(tx *sqlx.Tx) (*stmts, error) {
 	}
 	// A replayed scan_id inserts nothing: the conflict clause tells us so
 	// without a look-up before every insert, and replays are rare.
-	if s.in, err = tx.Preparex(`INSERT INTO scans (scan_id, checkpoint_id, edition_id, attendee_id, code,
+	if s.in, err = d.W.Prepare(`INSERT INTO scans (scan_id, checkpoint_id, edition_id, attendee_id, code,
 		verdict, reason, first_id, user_id, device, device_at, server_at, scanned_at, day)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING`); err != nil {
 		s.close()
@@ -203,54 +250,157 @@ func prepare(tx *sqlx.Tx) (*stmts, error) {
 }
 
 func (s *stmts) close() {
-	for _, st := range []*sqlx.Stmt{s.byScanID, s.first, s.in} {
+	for _, st := range []*sql.Stmt{s.byScanID, s.first, s.in} {
 		if st != nil {
 			st.Close()
 		}
 	}
 }
 
+// txStmts are the statements bound to one transaction; database/sql
+// reuses the connection's prepared statements for them.
+type txStmts struct {
+	tx                  *sqlx.Tx
+	byScanID, first, in *sql.Stmt
+}
+
+func (s *stmts) bind(tx *sqlx.Tx) *txStmts {
+	return &txStmts{tx: tx, byScanID: tx.Stmt(s.byScanID), first: tx.Stmt(s.first), in: tx.Stmt(s.in)}
+}
+
+func (t *txStmts) close() {
+	t.byScanID.Close()
+	t.first.Close()
+	t.in.Close()
+}
+
+// firstEntry is a first scan learnt in a transaction, remembered once it
+// commits.
+type firstEntry struct {
+	key   firstKey
+	first firstScan
+}
+
 // settle decides one scan against those stored before it (in this
 // transaction too) and inserts it, or answers the stored result of an
-// earlier submission with the same scan_id.
-func (s *stmts) settle(j *scanJob) (Result, error) {
+// earlier submission with the same scan_id. First scans it finds or makes
+// are added to learnt.
+func (t *txStmts) settle(j *scanJob, cache *firstCache, learnt *[]firstEntry) (Result, error) {
 	// A copy: a transaction retried after SQLITE_BUSY settles afresh.
 	row := j.scan
 	r := &row
 	res := Result{Verdict: r.Verdict, Reason: r.Reason, ScanID: r.ScanID, CheckpointID: r.CheckpointID,
 		ScannedAt: r.ScannedAt, Attendee: j.attendee}
-	if r.Verdict == Accepted && j.rule != "multiple" {
-		day := ""
+	checksFirst := r.Verdict == Accepted && j.rule != "multiple"
+	var key firstKey
+	if checksFirst {
+		key = firstKey{checkpoint: r.CheckpointID, attendee: *r.AttendeeID}
 		if j.rule == "once_per_day" {
-			day = r.Day
+			key.day = r.Day
 		}
-		var f struct {
-			ID        int64     `db:"id"`
-			ScannedAt time.Time `db:"scanned_at"`
+		f, ok := cache.get(key)
+		if !ok {
+			f, ok = t.learnt(key, *learnt)
 		}
-		err := s.first.Get(&f, r.CheckpointID, *r.AttendeeID, day, day)
-		if err == nil {
+		if !ok {
+			err := t.first.QueryRow(key.checkpoint, key.attendee, key.day, key.day).Scan(&f.ID, &f.ScannedAt)
+			if err == nil {
+				ok = true
+				*learnt = append(*learnt, firstEntry{key, f})
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return Result{}, fmt.Errorf("look up first scan: %w", err)
+			}
+		}
+		if ok {
 			r.Verdict, r.FirstID = Duplicate, &f.ID
 			res.Verdict = Duplicate
 			res.First = &FirstScan{Time: f.ScannedAt, CheckpointID: r.CheckpointID, Checkpoint: j.checkpoint}
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return Result{}, fmt.Errorf("look up first scan: %w", err)
 		}
 	}
-	ins, err := s.in.Exec(r.ScanID, r.CheckpointID, r.EditionID, r.AttendeeID, r.Code, r.Verdict, r.Reason,
+	ins, err := t.in.Exec(r.ScanID, r.CheckpointID, r.EditionID, r.AttendeeID, r.Code, r.Verdict, r.Reason,
 		r.FirstID, r.UserID, r.Device, r.DeviceAt, r.ServerAt, r.ScannedAt, r.Day)
 	if err != nil {
 		return Result{}, fmt.Errorf("insert scan %s: %w", r.ScanID, err)
 	}
-	if n, err := ins.RowsAffected(); err != nil || n == 1 {
-		return res, err
+	n, err := ins.RowsAffected()
+	if err != nil {
+		return Result{}, err
+	}
+	if n == 1 {
+		if checksFirst && r.Verdict == Accepted {
+			id, err := ins.LastInsertId()
+			if err != nil {
+				return Result{}, err
+			}
+			*learnt = append(*learnt, firstEntry{key, firstScan{ID: id, ScannedAt: r.ScannedAt}})
+		}
+		return res, nil
 	}
 	// The same scan_id was stored before: answer what it was answered then.
 	var prior int64
-	if err := s.byScanID.Get(&prior, r.ScanID); err != nil {
+	if err := t.byScanID.QueryRow(r.ScanID).Scan(&prior); err != nil {
 		return Result{}, fmt.Errorf("look up scan %s: %w", r.ScanID, err)
 	}
-	return storedResult(context.Background(), s.tx, prior)
+	return storedResult(context.Background(), t.tx, prior)
+}
+
+// learnt finds a first scan learnt earlier in this transaction.
+func (t *txStmts) learnt(key firstKey, learnt []firstEntry) (firstScan, bool) {
+	for i := len(learnt) - 1; i >= 0; i-- {
+		if learnt[i].key == key {
+			return learnt[i].first, true
+		}
+	}
+	return firstScan{}, false
+}
+
+// firstKey is what a duplicate is a duplicate of: an accepted scan of the
+// attendee at the checkpoint, that day or (day "") ever.
+type firstKey struct {
+	checkpoint, attendee int64
+	day                  string
+}
+
+type firstScan struct {
+	ID        int64
+	ScannedAt time.Time
+}
+
+// firstCache remembers first scans the writer has found or stored, so
+// that a duplicate, most scans at a gate, costs no look-up. Only first
+// scans that exist are remembered: a scan stored by another process is
+// found by the look-up that a miss makes. A remembered scan stays the
+// first: scans are never deleted but with their checkpoint, edition or
+// attendee, which then take no more scans. When full, an arbitrary eighth
+// goes.
+type firstCache struct {
+	mu  sync.Mutex
+	max int
+	m   map[firstKey]firstScan
+}
+
+func newFirstCache(max int) *firstCache { return &firstCache{max: max, m: map[firstKey]firstScan{}} }
+
+func (c *firstCache) get(k firstKey) (firstScan, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.m[k]
+	return f, ok
+}
+
+func (c *firstCache) put(k firstKey, f firstScan) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= c.max {
+		n := c.max / 8
+		for key := range c.m {
+			if n--; n < 0 {
+				break
+			}
+			delete(c.m, key)
+		}
+	}
+	c.m[k] = f
 }
 
 // storedResult rebuilds the answer given to a stored scan.

@@ -2,9 +2,12 @@ package db
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -15,8 +18,9 @@ import (
 
 // DB holds the write handle and the read pool of one database.
 type DB struct {
-	W *sqlx.DB // one connection: every write goes through it
-	R *sqlx.DB // read-only pool
+	W    *sqlx.DB // one connection: every write goes through it
+	R    *sqlx.DB // read-only pool
+	path string
 }
 
 // Options tune Open; the zero value is what production uses.
@@ -53,7 +57,7 @@ func Open(path string, opt Options) (*DB, error) {
 	}
 	r.SetMaxOpenConns(opt.Readers)
 	r.SetMaxIdleConns(opt.Readers)
-	return &DB{W: w, R: r}, nil
+	return &DB{W: w, R: r, path: path}, nil
 }
 
 // dsn builds the connection string. Every pragma lives here so that each
@@ -99,10 +103,14 @@ func (d *DB) Ping(ctx context.Context) error {
 // repeated from the start, so fn must not have effects outside the
 // transaction.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	return retryBusy(ctx, func() error { return d.tx(ctx, fn) })
+}
+
+func retryBusy(ctx context.Context, try func() error) error {
 	const attempts = 4
 	var err error
 	for i := range attempts {
-		err = d.tx(ctx, fn)
+		err = try()
 		if err == nil || !IsBusy(err) {
 			return err
 		}
@@ -126,6 +134,68 @@ func (d *DB) tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// TxUnsynced is Tx for group commit: its commit reaches the operating
+// system but not necessarily the disk, and nobody may be told the work is
+// saved until SyncCommitted has returned nil after it. One goroutine can
+// then commit the next group while the last one is being synced, instead
+// of the database waiting idle for every fsync.
+//
+// It runs on the write connection switched to synchronous=NORMAL for the
+// one transaction; a connection that cannot be switched back to FULL is
+// discarded, so no other transaction commits unsynced.
+func (d *DB) TxUnsynced(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	return retryBusy(ctx, func() error { return d.txUnsynced(ctx, fn) })
+}
+
+func (d *DB) txUnsynced(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
+	conn, err := d.W.Connx(ctx)
+	if err != nil {
+		return fmt.Errorf("write connection: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+		return fmt.Errorf("unsynced commit: %w", err)
+	}
+	defer func() {
+		if _, rerr := conn.ExecContext(context.Background(), "PRAGMA synchronous = FULL"); rerr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			err = errors.Join(err, fmt.Errorf("restore synchronous commits: %w", rerr))
+		}
+	}()
+	tx, err := conn.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// SyncCommitted makes every transaction committed before it was called
+// durable, as synchronous=FULL would have: it fsyncs the write-ahead log,
+// which holds every commit not yet checkpointed (a checkpoint syncs what it
+// copies into the database file before the log is reused).
+func (d *DB) SyncCommitted() error {
+	f, err := os.Open(d.path + "-wal")
+	if errors.Is(err, fs.ErrNotExist) {
+		// The log was checkpointed and removed: it is all in the file.
+		f, err = os.Open(d.path)
+	}
+	if err != nil {
+		return fmt.Errorf("sync commits: %w", err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync commits: %w", err)
 	}
 	return nil
 }

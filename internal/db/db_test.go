@@ -435,3 +435,55 @@ func TestConstraintErrors(t *testing.T) {
 		}
 	}
 }
+
+// TxUnsynced commits without syncing, and the write connection goes back
+// to synchronous=FULL for everything else.
+func TestTxUnsyncedAndSyncCommitted(t *testing.T) {
+	d, path := open(t)
+	ctx := context.Background()
+	d.W.MustExec(`CREATE TABLE t (v INTEGER)`)
+	var during int
+	err := d.TxUnsynced(ctx, func(tx *sqlx.Tx) error {
+		if err := tx.Get(&during, `PRAGMA synchronous`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`INSERT INTO t (v) VALUES (1)`)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("TxUnsynced: %v", err)
+	}
+	if during != 1 {
+		t.Errorf("synchronous inside TxUnsynced = %d, want 1 (NORMAL)", during)
+	}
+	var after int
+	if err := d.W.Get(&after, `PRAGMA synchronous`); err != nil || after != 2 {
+		t.Errorf("synchronous after TxUnsynced = %d (%v), want 2 (FULL)", after, err)
+	}
+	// A failing transaction stores nothing and also restores FULL.
+	boom := errors.New("boom")
+	err = d.TxUnsynced(ctx, func(tx *sqlx.Tx) error {
+		tx.MustExec(`INSERT INTO t (v) VALUES (2)`)
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("TxUnsynced error = %v, want boom", err)
+	}
+	var n int
+	d.R.Get(&n, `SELECT COUNT(*) FROM t`)
+	if n != 1 {
+		t.Errorf("%d rows after a failed TxUnsynced, want 1", n)
+	}
+	if err := d.W.Get(&after, `PRAGMA synchronous`); err != nil || after != 2 {
+		t.Errorf("synchronous after failed TxUnsynced = %d (%v), want 2", after, err)
+	}
+	if err := d.SyncCommitted(); err != nil {
+		t.Errorf("SyncCommitted: %v", err)
+	}
+	// With the log checkpointed away the database file itself is synced.
+	d.W.MustExec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	os.Remove(path + "-wal")
+	if err := d.SyncCommitted(); err != nil {
+		t.Errorf("SyncCommitted without a log: %v", err)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -57,24 +58,15 @@ func main() {
 	token := flag.String("token", "", "bearer token for -url")
 	point := flag.Int64("checkpoint", 0, "checkpoint ID for -url")
 	codesFile := flag.String("codes", "", "file of badge codes, one a line, for -url")
-	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the scan run (server and clients) to this file")
 	flag.Parse()
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "scanload:", err)
-			os.Exit(1)
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
-	}
-	if err := run(*clients, *dur, *url, *token, *point, *codesFile); err != nil {
+	if err := run(*clients, *dur, *url, *token, *point, *codesFile, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "scanload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(clients int, dur time.Duration, url, token string, point int64, codesFile string) error {
+func run(clients int, dur time.Duration, url, token string, point int64, codesFile, cpuProfile string) error {
 	gin.SetMode(gin.ReleaseMode)
 	base, stopBase, err := serve(baseline())
 	if err != nil {
@@ -104,12 +96,43 @@ func run(clients int, dur time.Duration, url, token string, point int64, codesFi
 	b := load(clients, dur, func(int, int) *http.Request { return post(base+"/noop", "", codes[0], "x") })
 	report("do-nothing gin handler", b)
 	scanURL := fmt.Sprintf("%s/api/v1/checkpoints/%d/scans", strings.TrimRight(url, "/"), point)
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	s := load(clients, dur, func(w, i int) *http.Request {
-		return post(scanURL, token, codes[rand.IntN(len(codes))], fmt.Sprintf("load-%d-%d-%d", time.Now().UnixNano(), w, i))
+		return post(scanURL, token, codes[rand.IntN(len(codes))], uuidV7())
 	})
+	if cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	report("scan endpoint", s)
 	fmt.Printf("scan rate / baseline rate: %.0f%%\n", 100*s.rate()/b.rate())
 	return nil
+}
+
+// uuidV7 is a scan_id as stations make them: a version 7 UUID, the time
+// in milliseconds and then random bits.
+func uuidV7() string {
+	var b [16]byte
+	ms := uint64(time.Now().UnixMilli())
+	for i := 5; i >= 0; i-- {
+		b[i] = byte(ms)
+		ms >>= 8
+	}
+	for i := 6; i < 16; i++ {
+		b[i] = byte(rand.Uint32())
+	}
+	b[6] = b[6]&0x0f | 0x70
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
 func maxProcs() int { return runtime.GOMAXPROCS(0) }
