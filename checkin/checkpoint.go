@@ -254,7 +254,7 @@ func (s *Store) SetStaff(ctx context.Context, checkpointID int64, userIDs []int6
 		}
 		return nil
 	})
-	s.points.clear()
+	s.changed("points")
 	return err
 }
 

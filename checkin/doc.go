@@ -13,6 +13,11 @@
 // synchronous=FULL transaction on the single write connection. A code seen
 // once is remembered (code → attendee), so the signature is checked on the
 // first scan of a badge and not on every one after; reissue drops the entry.
+//
+// Several app instances may share one PostgreSQL database. Their scan
+// writers then take turns on a lock of the scans table, and each group is
+// a SERIALIZABLE transaction, so two instances never both accept the first
+// scan of an attendee (see writer.exclude).
 package checkin
 
 import (

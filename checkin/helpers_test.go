@@ -116,3 +116,15 @@ func clockFrom(t time.Time) func() time.Time {
 	start := time.Now()
 	return func() time.Time { return t.Add(time.Since(start)) }
 }
+
+// user adds a staff account and returns its ID.
+func (f *fixture) user(t *testing.T, name string) int64 {
+	t.Helper()
+	var uid int64
+	err := f.db.W.GetContext(f.ctx, &uid, `INSERT INTO users (username, password_hash, role, created_at, updated_at)
+		VALUES (?, 'x', 'staff', ?, ?) RETURNING id`, name, time.Now(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return uid
+}

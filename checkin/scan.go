@@ -141,11 +141,13 @@ func (s *Store) judge(ctx context.Context, cp Checkpoint, sc Scanner, in ScanInp
 	if !validScanID(in.ScanID) {
 		return nil, apperr.Field("scan_id", "checkin.scan_id_invalid", nil)
 	}
-	now := s.now().UTC()
+	// Microseconds, as PostgreSQL stores them: the answer given now and
+	// the one rebuilt from the database for a replay then say the same.
+	now := s.now().UTC().Truncate(time.Microsecond)
 	at := now
 	var deviceAt *time.Time
 	if in.ScannedAt != nil {
-		d := in.ScannedAt.UTC()
+		d := in.ScannedAt.UTC().Truncate(time.Microsecond)
 		deviceAt = &d
 		if !d.After(now.Add(maxDeviceLead)) {
 			at = d

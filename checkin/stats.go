@@ -34,11 +34,13 @@ func (s *Store) Stats(ctx context.Context, editionID int64) (Stats, error) {
 	}
 	st := Stats{EditionID: editionID, ByDay: []DayStats{}}
 	err := s.db.R.SelectContext(ctx, &st.ByDay, `SELECT s.day, s.checkpoint_id, c.name AS checkpoint, c.kind,
-		SUM(s.verdict = 'accepted') AS accepted, SUM(s.verdict = 'duplicate') AS duplicate,
-		SUM(s.verdict = 'rejected') AS rejected,
+		SUM(CASE WHEN s.verdict = 'accepted' THEN 1 ELSE 0 END) AS accepted,
+		SUM(CASE WHEN s.verdict = 'duplicate' THEN 1 ELSE 0 END) AS duplicate,
+		SUM(CASE WHEN s.verdict = 'rejected' THEN 1 ELSE 0 END) AS rejected,
 		COUNT(DISTINCT CASE WHEN s.verdict = 'accepted' THEN s.attendee_id END) AS people
 		FROM scans s JOIN checkpoints c ON c.id = s.checkpoint_id
-		WHERE s.edition_id = ? GROUP BY s.day, s.checkpoint_id ORDER BY s.day, c.kind, c.name`, editionID)
+		WHERE s.edition_id = ? GROUP BY s.day, s.checkpoint_id, c.name, c.kind
+		ORDER BY s.day, c.kind, c.name`, editionID)
 	if err != nil {
 		return Stats{}, fmt.Errorf("scan stats of edition %d: %w", editionID, err)
 	}

@@ -35,13 +35,14 @@ type Store struct {
 	log      *slog.Logger
 	now      func() time.Time
 
-	codes   *codeCache
-	badges  *pngCache
-	points  *pointCache
-	starts  editionStarts
-	limiter *forgeLimiter
-	writer  *writer
-	live    *hub
+	codes    *codeCache
+	badges   *pngCache
+	points   *pointCache
+	starts   editionStarts
+	limiter  *forgeLimiter
+	writer   *writer
+	live     *hub
+	unlisten func() // stops hearing other instances' changes
 }
 
 // NewStore returns a store and starts its scan writer.
@@ -49,15 +50,21 @@ func NewStore(d *db.DB, keys *Keyring, editions Editions, log *slog.Logger) *Sto
 	s := &Store{
 		db: d, keys: keys, editions: editions, log: log, now: time.Now,
 		codes: newCodeCache(100_000), badges: newPNGCache(20_000), points: newPointCache(),
-		limiter: newForgeLimiter(30, 2*time.Second, time.Now), live: newHub(),
+		limiter: newForgeLimiter(30, 2*time.Second, time.Now), live: startHub(d, log),
 		starts: editionStarts{m: map[int64]editionStart{}},
 	}
 	s.writer = startWriter(d, s.live, log)
+	s.unlisten = s.listenForChanges()
 	return s
 }
 
-// Close stops the scan writer after the scans already handed to it.
-func (s *Store) Close() { s.writer.stop() }
+// Close stops the scan writer after the scans already handed to it, then
+// the live views' notifier.
+func (s *Store) Close() {
+	s.writer.stop()
+	s.live.stop()
+	s.unlisten()
+}
 
 var errAttendeeNotFound = apperr.New(apperr.NotFound, "checkin.attendee_not_found")
 
@@ -160,7 +167,12 @@ func (s *Store) Attendees(ctx context.Context, editionID int64, f AttendeeFilter
 	where := []string{"edition_id = ?"}
 	args := []any{editionID}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		where = append(where, "(name LIKE ? OR organisation LIKE ? OR phone LIKE ?)")
+		// SQLite's LIKE ignores ASCII case; PostgreSQL's needs ILIKE to.
+		op := "LIKE"
+		if s.db.Dialect() == db.Postgres {
+			op = "ILIKE"
+		}
+		where = append(where, fmt.Sprintf("(name %[1]s ? OR organisation %[1]s ? OR phone %[1]s ?)", op))
 		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
 		args = append(args, like, like, like)
 	}
@@ -213,8 +225,7 @@ func (s *Store) Reissue(ctx context.Context, id int64) (Attendee, error) {
 		return Attendee{}, apperr.Wrap(err, fmt.Sprintf("reissue badge of attendee %d", id))
 	}
 	// After the commit, so a scan racing the reissue cannot re-cache the
-	// old code as current.
-	s.codes.forget(old.Code)
-	s.badges.forget(old.Code)
+	// old code as current; on every instance.
+	s.changed("code:" + old.Code)
 	return a, nil
 }

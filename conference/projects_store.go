@@ -102,13 +102,17 @@ func (s *Store) Projects(ctx context.Context, a *web.Identity, editionID int64, 
 		return nil, 0, err
 	}
 	ids, idArgs := s.search.IDs(f.Q)
-	// The count looks the matches up by ID: the column filters go
-	// unindexed (SQLite's unary +), so the ID list drives the query.
-	where, args := projectWhere(editionID, f, "+", "p.id", ids, idArgs)
-	from := "projects p"
+	// On SQLite the count looks the matches up by ID: the column filters
+	// go unindexed (the unary +), so the ID list drives the query.
+	// PostgreSQL's planner weighs the choices itself.
+	plus, idPlus, from := "+", "+p.id", "projects p"
 	if ids != "" {
 		from = searchCountFrom
 	}
+	if s.db.Dialect() != db.SQLite {
+		plus, idPlus, from = "", "p.id", "projects p"
+	}
+	where, args := projectWhere(editionID, f, plus, "p.id", ids, idArgs)
 	var total int
 	if err := s.db.R.GetContext(ctx, &total, `SELECT COUNT(*) FROM `+from+` WHERE `+where, args...); err != nil {
 		return nil, 0, fmt.Errorf("count projects: %w", err)
@@ -116,7 +120,7 @@ func (s *Store) Projects(ctx context.Context, a *web.Identity, editionID int64, 
 	if ids != "" && total > denseMatches {
 		// Many matches: walking the edition in list order and testing
 		// each ID finds a page sooner than sorting every match.
-		where, args = projectWhere(editionID, f, "", "+p.id", ids, idArgs)
+		where, args = projectWhere(editionID, f, "", idPlus, ids, idArgs)
 	}
 	var ps []Project
 	err := s.db.R.SelectContext(ctx, &ps, `SELECT p.* FROM projects p WHERE `+where+

@@ -78,6 +78,33 @@ func (FTS5Search) Bulk(ctx context.Context, tx *sqlx.Tx, insert func() error) er
 	return nil
 }
 
+// TrigramSearch searches on PostgreSQL with the pg_trgm index of
+// migrations/003_project_search.postgres.sql: every term, of any length,
+// must occur in the project's text, case-insensitively.
+type TrigramSearch struct{}
+
+// searchText is the indexed expression; it must match the index's.
+const searchText = `(title || ' ' || summary || ' ' || organisation || ' ' || keywords)`
+
+// IDs implements TextSearch.
+func (TrigramSearch) IDs(q string) (string, []any) {
+	terms := strings.FieldsFunc(q, unicode.IsSpace)
+	if len(terms) == 0 {
+		return "", nil
+	}
+	conds := make([]string, len(terms))
+	args := make([]any, len(terms))
+	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	for i, t := range terms {
+		conds[i] = searchText + ` ILIKE ?`
+		args[i] = "%" + like.Replace(t) + "%"
+	}
+	return `SELECT id FROM projects WHERE ` + strings.Join(conds, " AND "), args
+}
+
+// Bulk implements TextSearch: the index follows inserts as they go.
+func (TrigramSearch) Bulk(_ context.Context, _ *sqlx.Tx, insert func() error) error { return insert() }
+
 // searchCountFrom is the FROM of counting search matches: SQLite's planner
 // prefers the table's primary key for an ID list, but the covering index
 // answers without reading the rows. PostgreSQL needs no such hint.

@@ -32,7 +32,11 @@ type Store struct {
 
 // NewStore returns a store; copiers run, in order, when an edition is copied.
 func NewStore(d *db.DB, copiers ...Copier) *Store {
-	return &Store{db: d, copiers: copiers, now: time.Now, search: FTS5Search{}}
+	var search TextSearch = FTS5Search{}
+	if d.Dialect() == db.Postgres {
+		search = TrigramSearch{}
+	}
+	return &Store{db: d, copiers: copiers, now: time.Now, search: search}
 }
 
 var errEditionNotFound = apperr.New(apperr.NotFound, "edition.not_found")

@@ -24,22 +24,22 @@ func bulk(b *testing.B, scans, projects int) *fixture {
 	}
 	var cps []int64
 	for i := 0; i < 20; i++ {
-		res, err := tx.Exec(`INSERT INTO checkpoints (edition_id, name, kind, rule, created_at, updated_at) VALUES (?, ?, 'session', 'multiple', ?, ?)`,
-			ed, fmt.Sprintf("会场%d", i), seedNow, seedNow)
+		var id int64
+		err := tx.QueryRow(`INSERT INTO checkpoints (edition_id, name, kind, rule, created_at, updated_at) VALUES (?, ?, 'session', 'multiple', ?, ?) RETURNING id`,
+			ed, fmt.Sprintf("会场%d", i), seedNow, seedNow).Scan(&id)
 		if err != nil {
 			b.Fatal(err)
 		}
-		id, _ := res.LastInsertId()
 		cps = append(cps, id)
 	}
 	var atts []int64
 	for i := 0; i < 5000 && scans > 0; i++ {
-		res, err := tx.Exec(`INSERT INTO attendees (edition_id, name, organisation, category, delegation_id, code, created_at, updated_at)
-			VALUES (?, ?, ?, 'enterprise', ?, ?, ?, ?)`, ed, fmt.Sprintf("参会者%d", i), fmt.Sprintf("企业%d", i%300), f.mianyang, fmt.Sprintf("B%d", i), seedNow, seedNow)
+		var id int64
+		err := tx.QueryRow(`INSERT INTO attendees (edition_id, name, organisation, category, delegation_id, code, created_at, updated_at)
+			VALUES (?, ?, ?, 'enterprise', ?, ?, ?, ?) RETURNING id`, ed, fmt.Sprintf("参会者%d", i), fmt.Sprintf("企业%d", i%300), f.mianyang, fmt.Sprintf("B%d", i), seedNow, seedNow).Scan(&id)
 		if err != nil {
 			b.Fatal(err)
 		}
-		id, _ := res.LastInsertId()
 		atts = append(atts, id)
 	}
 	ins, err := tx.Prepare(`INSERT INTO scans (scan_id, checkpoint_id, edition_id, attendee_id, code, verdict, reason, device, server_at, scanned_at, day)

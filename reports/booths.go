@@ -3,6 +3,8 @@ package reports
 import (
 	"context"
 	"fmt"
+
+	"huizhan/internal/db"
 )
 
 var boothColumns = []column{
@@ -19,14 +21,27 @@ var boothColumns = []column{
 }
 
 // boothsSQL lists the booths with their exhibitor and the projects shown
-// there. A delegation sees the booths it holds.
+// there (the %s is the titles joined, see shownTitles). A delegation sees
+// the booths it holds.
 const boothsSQL = `SELECT z.name, z.hall, z.key_zone, z.online, b.code, b.area_m2, b.state, COALESCE(d.name, ''),
 	(SELECT COUNT(*) FROM booth_projects bp WHERE bp.booth_id = b.id),
-	COALESCE((SELECT group_concat(p.title, '；') FROM booth_projects bp JOIN projects p ON p.id = bp.project_id
+	COALESCE((SELECT %s FROM booth_projects bp JOIN projects p ON p.id = bp.project_id
 		WHERE bp.booth_id = b.id), '')
 	FROM booths b JOIN zones z ON z.id = b.zone_id LEFT JOIN delegations d ON d.id = b.delegation_id
 	WHERE b.edition_id = ? AND (? = 0 OR b.delegation_id = ?)
 	ORDER BY z.name, b.code`
+
+// boothsQuery is boothsSQL for the database's dialect: SQLite joins
+// strings with group_concat, PostgreSQL with string_agg. PostgreSQL is
+// given the order SQLite's primary-key scan of booth_projects yields, so
+// both list a booth's projects alike.
+func boothsQuery(d db.Dialect) string {
+	agg := "group_concat(p.title, '；')"
+	if d == db.Postgres {
+		agg = "string_agg(p.title, '；' ORDER BY bp.project_id)"
+	}
+	return fmt.Sprintf(boothsSQL, agg)
+}
 
 func writeBooths(ctx context.Context, j *job) error {
 	t, err := j.b.newTable("reports.sheet.booths", boothColumns)
@@ -34,7 +49,7 @@ func writeBooths(ctx context.Context, j *job) error {
 		return err
 	}
 	d := j.req.DelegationID
-	rows, err := j.r.db.R.QueryContext(ctx, boothsSQL, j.ed.ID, d, d)
+	rows, err := j.r.db.R.QueryContext(ctx, boothsQuery(j.r.db.Dialect()), j.ed.ID, d, d)
 	if err != nil {
 		return fmt.Errorf("query booths: %w", err)
 	}

@@ -41,14 +41,23 @@ const formula = `=HYPERLINK("http://evil.example","点我")`
 
 var seedNow = time.Date(2024, 1, 18, 2, 30, 0, 0, time.UTC) // 10:30 in Beijing
 
-func exec(t testing.TB, d *db.DB, q string, args ...any) int64 {
+// insert runs an INSERT and returns the new row's id. RETURNING rather
+// than LastInsertId, which PostgreSQL does not have.
+func insert(t testing.TB, d *db.DB, q string, args ...any) int64 {
 	t.Helper()
-	res, err := d.W.Exec(q, args...)
-	if err != nil {
+	var id int64
+	if err := d.W.QueryRow(q+" RETURNING id", args...).Scan(&id); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
-	id, _ := res.LastInsertId()
 	return id
+}
+
+// exec runs a statement whose rows have no id of their own.
+func exec(t testing.TB, d *db.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := d.W.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
 }
 
 func catalog(t testing.TB) *i18n.Catalog {
@@ -72,7 +81,7 @@ func seedOn(t testing.TB, d *db.DB) *fixture {
 	f := &fixture{d: d, r: New(d, catalog(t))}
 	f.r.now = func() time.Time { return seedNow }
 	for n := 1; n <= 3; n++ {
-		f.editions = append(f.editions, exec(t, d, `INSERT INTO editions (number, name, year, starts_on, ends_on, city, created_at, updated_at)
+		f.editions = append(f.editions, insert(t, d, `INSERT INTO editions (number, name, year, starts_on, ends_on, city, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, '成都', ?, ?)`, n, fmt.Sprintf("第%d届天府科技云服务大会", n), 2021+n,
 			fmt.Sprintf("%d-01-18", 2021+n), fmt.Sprintf("%d-01-19", 2021+n), seedNow, seedNow))
 	}
@@ -82,8 +91,8 @@ func seedOn(t testing.TB, d *db.DB) *fixture {
 	}{{0, 5, 3}, {1, 11, 0}, {2, 20, 4}}
 	for _, c := range counts {
 		ed := f.editions[c.edition]
-		m := exec(t, d, `INSERT INTO delegations (edition_id, name, region, created_at, updated_at) VALUES (?, '绵阳市科协', '四川省绵阳市', ?, ?)`, ed, seedNow, seedNow)
-		cd := exec(t, d, `INSERT INTO delegations (edition_id, name, region, created_at, updated_at) VALUES (?, '成都市科协', '四川省成都市', ?, ?)`, ed, seedNow, seedNow)
+		m := insert(t, d, `INSERT INTO delegations (edition_id, name, region, created_at, updated_at) VALUES (?, '绵阳市科协', '四川省绵阳市', ?, ?)`, ed, seedNow, seedNow)
+		cd := insert(t, d, `INSERT INTO delegations (edition_id, name, region, created_at, updated_at) VALUES (?, '成都市科协', '四川省成都市', ?, ?)`, ed, seedNow, seedNow)
 		for i := 0; i < c.mianyang; i++ {
 			f.project(t, ed, m, "achievement", fmt.Sprintf("绵阳成果%d", i), "电子信息")
 		}
@@ -101,7 +110,7 @@ func seedOn(t testing.TB, d *db.DB) *fixture {
 }
 
 func (f *fixture) project(t testing.TB, ed, del int64, kind, title, industry string) int64 {
-	return exec(t, f.d, `INSERT INTO projects (edition_id, delegation_id, kind, title, industry, organisation, keywords,
+	return insert(t, f.d, `INSERT INTO projects (edition_id, delegation_id, kind, title, industry, organisation, keywords,
 		contact_name, contact_phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '["芯片","传感器"]', '张三', '+86 138 0000 0000', ?, ?)`,
 		ed, del, kind, title, industry, "单位"+title, seedNow, seedNow)
 }
@@ -116,23 +125,23 @@ func (f *fixture) seedCurrent(t testing.TB, ed int64) {
 	if err := d.R.Select(&cProjects, `SELECT id FROM projects WHERE delegation_id = ? ORDER BY id`, f.chengdu); err != nil {
 		t.Fatal(err)
 	}
-	zone := exec(t, d, `INSERT INTO zones (edition_id, name, hall, key_zone, created_at, updated_at) VALUES (?, '绵阳重点展区', '1号馆', 1, ?, ?)`, ed, seedNow, seedNow)
-	b1 := exec(t, d, `INSERT INTO booths (edition_id, zone_id, code, area_m2, state, delegation_id, created_at, updated_at) VALUES (?, ?, 'A01', 18, 'assigned', ?, ?, ?)`, ed, zone, f.mianyang, seedNow, seedNow)
+	zone := insert(t, d, `INSERT INTO zones (edition_id, name, hall, key_zone, created_at, updated_at) VALUES (?, '绵阳重点展区', '1号馆', TRUE, ?, ?)`, ed, seedNow, seedNow)
+	b1 := insert(t, d, `INSERT INTO booths (edition_id, zone_id, code, area_m2, state, delegation_id, created_at, updated_at) VALUES (?, ?, 'A01', 18, 'assigned', ?, ?, ?)`, ed, zone, f.mianyang, seedNow, seedNow)
 	exec(t, d, `INSERT INTO booths (edition_id, zone_id, code, area_m2, state, delegation_id, created_at, updated_at) VALUES (?, ?, 'A02', 9, 'assigned', ?, ?, ?)`, ed, zone, f.chengdu, seedNow, seedNow)
 	exec(t, d, `INSERT INTO booths (edition_id, zone_id, code, area_m2, created_at, updated_at) VALUES (?, ?, 'A03', 9, ?, ?)`, ed, zone, seedNow, seedNow)
 	exec(t, d, `INSERT INTO booth_projects (booth_id, project_id) VALUES (?, ?), (?, ?)`, b1, mProjects[0], b1, mProjects[1])
 
-	room := exec(t, d, `INSERT INTO rooms (edition_id, name, created_at) VALUES (?, '主会场', ?)`, ed, seedNow)
-	sess := exec(t, d, `INSERT INTO agenda_sessions (edition_id, room_id, kind, title, starts_at, ends_at, created_at, updated_at)
+	room := insert(t, d, `INSERT INTO rooms (edition_id, name, created_at) VALUES (?, '主会场', ?)`, ed, seedNow)
+	sess := insert(t, d, `INSERT INTO agenda_sessions (edition_id, room_id, kind, title, starts_at, ends_at, created_at, updated_at)
 		VALUES (?, ?, 'roadshow', '电子信息路演', ?, ?, ?, ?)`, ed, room, seedNow, seedNow.Add(2*time.Hour), seedNow, seedNow)
 	var slots []int64
 	for i, p := range []int64{mProjects[0], cProjects[0]} {
 		at := seedNow.Add(time.Duration(i) * 10 * time.Minute)
-		slots = append(slots, exec(t, d, `INSERT INTO slots (session_id, edition_id, room_id, project_id, presenter, starts_at, ends_at, position, created_at, updated_at)
+		slots = append(slots, insert(t, d, `INSERT INTO slots (session_id, edition_id, room_id, project_id, presenter, starts_at, ends_at, position, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, sess, ed, room, p, fmt.Sprintf("路演人%d", i), at, at.Add(10*time.Minute), i, seedNow, seedNow))
 	}
 	for j := 0; j < 2; j++ {
-		judge := exec(t, d, `INSERT INTO judges (session_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`, sess, fmt.Sprintf("评委%d", j), fmt.Sprintf("h%d", j), seedNow)
+		judge := insert(t, d, `INSERT INTO judges (session_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`, sess, fmt.Sprintf("评委%d", j), fmt.Sprintf("h%d", j), seedNow)
 		for _, c := range []string{"innovation", "market"} {
 			exec(t, d, `INSERT INTO scores (judge_id, slot_id, criterion, score, updated_at) VALUES (?, ?, ?, ?, ?)`, judge, slots[0], c, 7+j, seedNow)
 		}
@@ -146,7 +155,7 @@ func (f *fixture) seedCurrent(t testing.TB, ed int64) {
 		if st == "agreement" || st == "signed" {
 			amount, on = 150.5*float64(i), "2024-01-19"
 		}
-		p := exec(t, d, `INSERT INTO pairings (edition_id, demand_id, supply_id, stage, amount_wan, signed_on, signatories, created_at, updated_at)
+		p := insert(t, d, `INSERT INTO pairings (edition_id, demand_id, supply_id, stage, amount_wan, signed_on, signatories, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, '李四；王五', ?, ?)`, ed, cProjects[i], mProjects[i+2], st, amount, on, seedNow, seedNow)
 		if i == 1 {
 			exec(t, d, `INSERT INTO meetings (pairing_id, session_id, edition_id, table_no, starts_at, ends_at, demand_id, supply_id, created_at)
@@ -154,9 +163,9 @@ func (f *fixture) seedCurrent(t testing.TB, ed int64) {
 		}
 	}
 
-	gate := exec(t, d, `INSERT INTO checkpoints (edition_id, name, kind, rule, created_at, updated_at) VALUES (?, '1号门', 'gate', 'once_per_day', ?, ?)`, ed, seedNow, seedNow)
-	am := exec(t, d, `INSERT INTO attendees (edition_id, name, organisation, category, delegation_id, code, created_at, updated_at) VALUES (?, '赵六', '@绵阳科技城', 'delegation', ?, 'CODE1', ?, ?)`, ed, f.mianyang, seedNow, seedNow)
-	ac := exec(t, d, `INSERT INTO attendees (edition_id, name, organisation, category, delegation_id, code, created_at, updated_at) VALUES (?, '钱七', '成都某企业', 'enterprise', ?, 'CODE2', ?, ?)`, ed, f.chengdu, seedNow, seedNow)
+	gate := insert(t, d, `INSERT INTO checkpoints (edition_id, name, kind, rule, created_at, updated_at) VALUES (?, '1号门', 'gate', 'once_per_day', ?, ?)`, ed, seedNow, seedNow)
+	am := insert(t, d, `INSERT INTO attendees (edition_id, name, organisation, category, delegation_id, code, created_at, updated_at) VALUES (?, '赵六', '@绵阳科技城', 'delegation', ?, 'CODE1', ?, ?)`, ed, f.mianyang, seedNow, seedNow)
+	ac := insert(t, d, `INSERT INTO attendees (edition_id, name, organisation, category, delegation_id, code, created_at, updated_at) VALUES (?, '钱七', '成都某企业', 'enterprise', ?, 'CODE2', ?, ?)`, ed, f.chengdu, seedNow, seedNow)
 	scans := []struct {
 		att     int64
 		verdict string

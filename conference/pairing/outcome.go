@@ -85,12 +85,14 @@ func (c Counters) Amount() string { return formatWan(c.AmountWan) }
 
 // Counters counts an edition's pairings by how far they got.
 func (s *Store) Counters(ctx context.Context, editionID int64) (Counters, error) {
+	// CASE rather than SUM over the comparison itself: PostgreSQL has no
+	// SUM(boolean), SQLite's comparisons are already 0 or 1.
 	var c Counters
 	err := s.db.R.GetContext(ctx, &c, `SELECT COUNT(*) AS pairings,
-		COALESCE(SUM(stage IN ('met','negotiating','intent','agreement','signed')), 0) AS effective,
-		COALESCE(SUM(stage IN ('intent','agreement','signed')), 0) AS intents,
-		COALESCE(SUM(stage IN ('agreement','signed')), 0) AS agreements,
-		COALESCE(SUM(stage = 'signed'), 0) AS signed,
+		COALESCE(SUM(CASE WHEN stage IN ('met','negotiating','intent','agreement','signed') THEN 1 ELSE 0 END), 0) AS effective,
+		COALESCE(SUM(CASE WHEN stage IN ('intent','agreement','signed') THEN 1 ELSE 0 END), 0) AS intents,
+		COALESCE(SUM(CASE WHEN stage IN ('agreement','signed') THEN 1 ELSE 0 END), 0) AS agreements,
+		COALESCE(SUM(CASE WHEN stage = 'signed' THEN 1 ELSE 0 END), 0) AS signed,
 		COALESCE(SUM(CASE WHEN stage IN ('agreement','signed') THEN amount_wan END), 0) AS amount_wan
 		FROM pairings WHERE edition_id = ?`, editionID)
 	if err != nil {

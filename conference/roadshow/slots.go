@@ -215,7 +215,11 @@ func (s *Store) applyOrder(ctx context.Context, tx *sqlx.Tx, cur []Slot, order [
 	if len(cur) == 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE slots SET starts_at = '0001', ends_at = '0002' WHERE session_id = ?`, cur[0].SessionID); err != nil {
+	// Parked slots sit at a real timestamp (PostgreSQL must parse it) long
+	// before any conference, so they never clash with a re-timed one.
+	parkedAt := time.Date(1900, time.January, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := tx.ExecContext(ctx, `UPDATE slots SET starts_at = ?, ends_at = ? WHERE session_id = ?`,
+		parkedAt, parkedAt.Add(time.Minute), cur[0].SessionID); err != nil {
 		return fmt.Errorf("park slots: %w", err)
 	}
 	at := cur[0].StartsAt

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -18,10 +19,25 @@ import (
 
 // DB holds the write handle and the read pool of one database.
 type DB struct {
-	W    *sqlx.DB // one connection: every write goes through it
-	R    *sqlx.DB // read-only pool
-	path string
+	W       *sqlx.DB // SQLite: one connection, every write goes through it
+	R       *sqlx.DB // read-only pool
+	dialect Dialect
+	path    string // SQLite's file
+	url     string // PostgreSQL's server
+	bus     bus    // Notify and Listen (notify.go)
 }
+
+// Dialect is the SQL database behind a DB.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+// Dialect says which database d is, for the few statements that must be
+// written differently (search, string aggregation).
+func (d *DB) Dialect() Dialect { return d.dialect }
 
 // Options tune Open; the zero value is what production uses.
 type Options struct {
@@ -29,14 +45,22 @@ type Options struct {
 	Readers     int           // size of the read pool; default 2×CPUs, at least 4
 }
 
-// Open opens (creating if needed) the SQLite database at path.
-func Open(path string, opt Options) (*DB, error) {
+// Open opens the database dsn names: a postgres:// URL, or the path of a
+// SQLite file (created if needed; "sqlite:" in front is allowed).
+func Open(dsn string, opt Options) (*DB, error) {
 	if opt.BusyTimeout == 0 {
 		opt.BusyTimeout = 5 * time.Second
 	}
 	if opt.Readers == 0 {
 		opt.Readers = max(4, 2*runtime.NumCPU())
 	}
+	if IsPostgresURL(dsn) {
+		return openPostgres(dsn, opt)
+	}
+	return openSQLite(strings.TrimPrefix(dsn, "sqlite:"), opt)
+}
+
+func openSQLite(path string, opt Options) (*DB, error) {
 	w, err := sqlx.Open("sqlite3", dsn(path, opt, false))
 	if err != nil {
 		return nil, fmt.Errorf("open %s for writing: %w", path, err)
@@ -57,7 +81,7 @@ func Open(path string, opt Options) (*DB, error) {
 	}
 	r.SetMaxOpenConns(opt.Readers)
 	r.SetMaxIdleConns(opt.Readers)
-	return &DB{W: w, R: r, path: path}, nil
+	return &DB{W: w, R: r, dialect: SQLite, path: path}, nil
 }
 
 // dsn builds the connection string. Every pragma lives here so that each
@@ -86,8 +110,9 @@ func dsn(path string, opt Options, readOnly bool) string {
 	return "file:" + escaped + "?" + q.Encode()
 }
 
-// Close closes both handles.
+// Close stops listening for notifications and closes both handles.
 func (d *DB) Close() error {
+	d.bus.close()
 	return errors.Join(d.R.Close(), d.W.Close())
 }
 
@@ -102,12 +127,16 @@ func (d *DB) Ping(ctx context.Context) error {
 // (SQLITE_BUSY after the busy timeout) is retried a few times: the work is
 // repeated from the start, so fn must not have effects outside the
 // transaction.
+//
+// On PostgreSQL the transaction is SERIALIZABLE, as every SQLite
+// transaction is, and one that failed on a serialization conflict or a
+// deadlock is retried the same way.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	return retryBusy(ctx, func() error { return d.tx(ctx, fn) })
 }
 
 func retryBusy(ctx context.Context, try func() error) error {
-	const attempts = 4
+	const attempts = 6
 	var err error
 	for i := range attempts {
 		err = try()
@@ -124,7 +153,11 @@ func retryBusy(ctx context.Context, try func() error) error {
 }
 
 func (d *DB) tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := d.W.BeginTxx(ctx, nil)
+	var opts *sql.TxOptions
+	if d.dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
+	}
+	tx, err := d.W.BeginTxx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -147,7 +180,12 @@ func (d *DB) tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 // It runs on the write connection switched to synchronous=NORMAL for the
 // one transaction; a connection that cannot be switched back to FULL is
 // discarded, so no other transaction commits unsynced.
+//
+// PostgreSQL syncs its own log, grouping concurrent commits: there it is Tx.
 func (d *DB) TxUnsynced(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	if d.dialect == Postgres {
+		return d.Tx(ctx, fn)
+	}
 	return retryBusy(ctx, func() error { return d.txUnsynced(ctx, fn) })
 }
 
@@ -185,6 +223,9 @@ func (d *DB) txUnsynced(ctx context.Context, fn func(tx *sqlx.Tx) error) (err er
 // which holds every commit not yet checkpointed (a checkpoint syncs what it
 // copies into the database file before the log is reused).
 func (d *DB) SyncCommitted() error {
+	if d.dialect == Postgres {
+		return nil // Tx committed durably
+	}
 	f, err := os.Open(d.path + "-wal")
 	if errors.Is(err, fs.ErrNotExist) {
 		// The log was checkpointed and removed: it is all in the file.
@@ -200,8 +241,13 @@ func (d *DB) SyncCommitted() error {
 	return nil
 }
 
-// IsBusy reports whether err is SQLite's "database is locked".
+// IsBusy reports whether err is SQLite's "database is locked", or
+// PostgreSQL's serialization failure or deadlock: a transaction that
+// failed so may be repeated.
 func IsBusy(err error) bool {
+	if c := pgCode(err); c != "" {
+		return c == pgSerializationFailure || c == pgDeadlockDetected
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		return se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked
@@ -211,6 +257,9 @@ func IsBusy(err error) bool {
 
 // IsUnique reports whether err is a violated UNIQUE or PRIMARY KEY constraint.
 func IsUnique(err error) bool {
+	if c := pgCode(err); c != "" {
+		return c == pgUniqueViolation
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		return se.ExtendedCode == sqlite3.ErrConstraintUnique ||
@@ -221,6 +270,9 @@ func IsUnique(err error) bool {
 
 // IsForeignKey reports whether err is a violated FOREIGN KEY constraint.
 func IsForeignKey(err error) bool {
+	if c := pgCode(err); c != "" {
+		return c == pgForeignKeyViolation
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		return se.ExtendedCode == sqlite3.ErrConstraintForeignKey
@@ -230,7 +282,12 @@ func IsForeignKey(err error) bool {
 
 // Backup writes a consistent copy of the live database to dest with VACUUM
 // INTO, which reads one snapshot while writers carry on.
+//
+// On PostgreSQL it refuses: pg_dump is the tool there (see docs/deploy.md).
 func (d *DB) Backup(ctx context.Context, dest string) error {
+	if d.dialect == Postgres {
+		return errors.New("backup: the database is PostgreSQL; back it up with pg_dump (see docs/deploy.md)")
+	}
 	if strings.ContainsRune(dest, 0) {
 		return errors.New("backup: bad file name")
 	}

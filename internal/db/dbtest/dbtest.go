@@ -1,19 +1,29 @@
-// Package dbtest opens a real, migrated SQLite database for tests.
+// Package dbtest opens a real, migrated database for tests: a SQLite file
+// in the test's temporary directory, or, when HUIZHAN_TEST_POSTGRES names a
+// PostgreSQL server, a schema of its own on that server, so that the same
+// store and handler tests run against both.
 package dbtest
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"huizhan/internal/db"
 )
 
-// Open returns a database in t.TempDir() with the given migration sets
-// applied, closed when the test ends.
+// PostgresEnv names the variable holding the PostgreSQL server's URL.
+const PostgresEnv = "HUIZHAN_TEST_POSTGRES"
+
+// Open returns a database with the given migration sets applied, closed
+// when the test ends.
 func Open(t testing.TB, sets ...db.Migrations) *db.DB {
 	t.Helper()
-	d, err := db.Open(filepath.Join(t.TempDir(), "test.db"), db.Options{})
+	d, err := db.Open(DSN(t), db.Options{})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
@@ -22,4 +32,47 @@ func Open(t testing.TB, sets ...db.Migrations) *db.DB {
 		t.Fatalf("migrate test database: %v", err)
 	}
 	return d
+}
+
+// DSN is what db.Open takes for a fresh, empty database of this test: a
+// file name, or a PostgreSQL URL whose search path is a new schema,
+// dropped when the test ends.
+func DSN(t testing.TB) string {
+	t.Helper()
+	server := os.Getenv(PostgresEnv)
+	if server == "" {
+		return filepath.Join(t.TempDir(), "test.db")
+	}
+	admin, err := db.Open(server, db.Options{Readers: 1})
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	defer admin.Close()
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	ctx := context.Background()
+	// Extensions belong to the database, not a schema: made once, in
+	// public, which every test's search path ends with.
+	for _, stmt := range []string{`CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`, `CREATE EXTENSION IF NOT EXISTS citext SCHEMA public`, `CREATE SCHEMA ` + schema} {
+		if _, err := admin.W.ExecContext(ctx, stmt); err != nil && !db.IsUnique(err) {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	t.Cleanup(func() {
+		admin, err := db.Open(server, db.Options{Readers: 1})
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		admin.W.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema+",public")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
