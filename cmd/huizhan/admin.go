@@ -17,12 +17,12 @@ import (
 
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(stderr, "Usage: huizhan user add -db PATH -username NAME -role ROLE [-delegation ID] < password")
+		fmt.Fprintln(stderr, "Usage: huizhan user add -db DB -username NAME -role ROLE [-delegation ID] < password")
 		return errors.New("user: the only subcommand is add")
 	}
 	fs := newFlags("user add", stderr,
 		"Create an account. The password is the first line of standard input.\nRoles: "+strings.Join(web.Roles, ", "))
-	dbPath := fs.String("db", env("DB", "./huizhan.db"), "SQLite database file (HUIZHAN_DB)")
+	dbPath := dbFlag(fs)
 	username := fs.String("username", "", "account name")
 	role := fs.String("role", "", "one of "+strings.Join(web.Roles, ", "))
 	delegation := fs.Int64("delegation", 0, "delegation ID, for role delegation")
@@ -66,15 +66,19 @@ func explain(err error) string {
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("backup -db PATH -o FILE", stderr,
 		"Write a consistent copy of the database, safe while the server runs.")
-	dbPath := fs.String("db", env("DB", "./huizhan.db"), "SQLite database file (HUIZHAN_DB)")
+	dbPath := dbFlag(fs)
 	out := fs.String("o", "", "file to write; must not exist")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if db.IsPostgresURL(*dbPath) {
+		// VACUUM INTO is SQLite's; PostgreSQL has its own consistent dump.
+		return errors.New("backup: the database is PostgreSQL; back it up with pg_dump -Fc (see docs/deploy.md)")
+	}
 	if *out == "" {
 		return errors.New("backup: -o FILE is required")
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
+	if _, err := os.Stat(strings.TrimPrefix(*dbPath, "sqlite:")); err != nil {
 		return fmt.Errorf("backup: no database at %s", *dbPath)
 	}
 	if _, err := os.Stat(*out); err == nil {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -111,7 +112,14 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 		}
 	}
 	bs := booths.NewStore(d)
-	live := pairing.NewBroker()
+	// The board's events reach every instance through the database; the
+	// database was just opened, so joining its bus is quick or broken.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	live, err := pairing.StartBroker(ctx, d, log)
+	if err != nil {
+		return nil, err
+	}
 	ps := pairing.NewStore(d, live, log)
 	rs := roadshow.NewStore(d, log, ps) // pairing meetings keep presenters busy
 	conf := conference.NewStore(d, bs, checkin.Copier{}, rs)

@@ -28,12 +28,12 @@ func seedSigned(t *testing.T, env *testEnv) string {
 	mianyang, _ := env.demo.DelegationNamed(ed.ID, conference.Mianyang)
 	other := env.demo.Delegations[ed.ID][1]
 	now := time.Now().UTC()
+	// RETURNING rather than LastInsertId, which PostgreSQL lacks.
 	insert := func(q string, args ...any) int64 {
-		res, err := env.app.db.W.Exec(q, args...)
-		if err != nil {
+		var id int64
+		if err := env.app.db.W.Get(&id, q+" RETURNING id", args...); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
-		id, _ := res.LastInsertId()
 		return id
 	}
 	project := `INSERT INTO projects (edition_id, delegation_id, kind, title, industry, organisation, created_at, updated_at)

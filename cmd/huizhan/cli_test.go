@@ -12,6 +12,7 @@ import (
 
 	"huizhan/internal/auth"
 	"huizhan/internal/db"
+	"huizhan/internal/db/dbtest"
 )
 
 // TestMain lets the tests run the real main in a child process: when
@@ -43,7 +44,7 @@ func huizhan(t *testing.T, stdin string, args ...string) (string, int) {
 }
 
 func TestUserAdd(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "h.db")
+	path := dbtest.DSN(t)
 	out, code := huizhan(t, "a-good-password\n", "user", "add", "-db", path, "-username", "gate-7", "-role", "boss")
 	if code != 1 || !strings.Contains(out, `unknown role "boss"`) {
 		t.Fatalf("unknown role: exit %d, output %q", code, out)
@@ -72,7 +73,7 @@ func TestUserAdd(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	out, code := huizhan(t, "", "help")
-	if code != 0 || !strings.Contains(out, "huizhan serve") {
+	if code != 0 || !strings.Contains(out, "huizhan serve") || !strings.Contains(out, "huizhan migrate-data") {
 		t.Errorf("help: exit %d, %q", code, out)
 	}
 	for _, sub := range [][]string{{"serve", "-h"}, {"demo", "-h"}, {"backup", "-h"}, {"user", "add", "-h"}} {
@@ -88,19 +89,29 @@ func TestHelp(t *testing.T) {
 
 func TestDemoAndBackup(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "h.db")
+	path := dbtest.DSN(t)
 	var out bytes.Buffer
 	ctx := context.Background()
-	if err := run(ctx, []string{"demo", "-db", path}, nil, &out, &out); err != nil {
+	// The key file would default to the working directory for a URL.
+	keys := filepath.Join(dir, "keys.json")
+	if err := run(ctx, []string{"demo", "-db", path, "-keys", keys}, nil, &out, &out); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "mianyang") {
 		t.Errorf("demo output lacks the accounts: %s", out.String())
 	}
-	if err := run(ctx, []string{"demo", "-db", path}, nil, &out, &out); err == nil {
+	if err := run(ctx, []string{"demo", "-db", path, "-keys", keys}, nil, &out, &out); err == nil {
 		t.Error("a second demo run into a full database succeeded")
 	}
 
+	if db.IsPostgresURL(path) {
+		// VACUUM INTO is SQLite's: the command points at pg_dump instead.
+		err := run(ctx, []string{"backup", "-db", path, "-o", filepath.Join(dir, "copy.db")}, nil, &out, &out)
+		if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+			t.Errorf("backup of PostgreSQL: %v, want a pointer to pg_dump", err)
+		}
+		return
+	}
 	// Back up while the database is open with a write in progress elsewhere.
 	live, err := openDB(ctx, path)
 	if err != nil {

@@ -13,9 +13,9 @@ import (
 )
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("demo -db PATH", stderr, "Load the demo data (three Tianfu conferences) into an empty database.")
-	dbPath := fs.String("db", env("DB", "./huizhan.db"), "SQLite database file (HUIZHAN_DB)")
-	keys := fs.String("keys", env("KEYS", ""), "badge signing key file (HUIZHAN_KEYS); default badge-keys.json beside the database")
+	fs := newFlags("demo -db DB", stderr, "Load the demo data (three Tianfu conferences) into an empty database.")
+	dbPath := dbFlag(fs)
+	keys := fs.String("keys", env("KEYS", ""), "badge signing key file (HUIZHAN_KEYS); default badge-keys.json beside the database, or in the working directory for a postgres:// URL")
 	scale := fs.String("scale", "conference", "conference: the three conferences; platform: also the city platform's 95,708 projects, for benchmarks")
 	if err := fs.Parse(args); err != nil {
 		return err

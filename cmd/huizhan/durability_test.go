@@ -22,6 +22,7 @@ import (
 	"huizhan/conference"
 	"huizhan/internal/auth"
 	"huizhan/internal/civil"
+	"huizhan/internal/db/dbtest"
 	"huizhan/internal/web"
 )
 
@@ -34,7 +35,7 @@ func TestScansSurviveSIGKILL(t *testing.T) {
 		t.Skip("starts the server binary")
 	}
 	dir := t.TempDir()
-	dbPath, keys := filepath.Join(dir, "h.db"), filepath.Join(dir, "keys.json")
+	dbPath, keys := dbtest.DSN(t), filepath.Join(dir, "keys.json")
 	token, point, codes := seedForKill(t, dbPath, keys)
 
 	addr := freeAddr(t)

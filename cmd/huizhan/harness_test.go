@@ -24,6 +24,7 @@ const testPassword = "test-password-1"
 // demo editions and one account per role, served by httptest.
 type testEnv struct {
 	t      *testing.T
+	dsn    string // the database, for another instance (instance)
 	app    *app
 	engine *gin.Engine
 	srv    *httptest.Server
@@ -33,7 +34,8 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	d := dbtest.Open(t, migrations()...)
+	dsn := dbtest.DSN(t)
+	d := openTestDB(t, dsn)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a, err := newApp(d, log, appConfig{Auth: auth.Options{BcryptCost: bcrypt.MinCost}})
 	if err != nil {
@@ -43,7 +45,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &testEnv{t: t, app: a, engine: engine, srv: httptest.NewServer(h), tokens: map[string]string{}}
+	env := &testEnv{t: t, dsn: dsn, app: a, engine: engine, srv: httptest.NewServer(h), tokens: map[string]string{}}
 	t.Cleanup(env.srv.Close)
 	ctx := context.Background()
 	if env.demo, err = a.conference.SeedDemo(ctx); err != nil {

@@ -22,13 +22,13 @@ var cliImportLimits = sheet.Limits{MaxBytes: 200 << 20, MaxUnzip: 2 << 30, MaxRo
 
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "projects" {
-		fmt.Fprintln(stderr, "Usage: huizhan import projects -db PATH -edition ID -delegation ID FILE")
+		fmt.Fprintln(stderr, "Usage: huizhan import projects -db DB -edition ID -delegation ID FILE")
 		return errors.New("import: the only subcommand is projects")
 	}
-	fs := newFlags("import projects -db PATH -edition ID -delegation ID FILE", stderr,
+	fs := newFlags("import projects -db DB -edition ID -delegation ID FILE", stderr,
 		"Import projects from an .xlsx workbook (the import template) or a CSV file in UTF-8 or GBK.\n"+
 			"All or nothing: any bad row is listed and nothing is imported.")
-	dbPath := fs.String("db", env("DB", "./huizhan.db"), "SQLite database file (HUIZHAN_DB)")
+	dbPath := dbFlag(fs)
 	edition := fs.Int64("edition", 0, "edition ID")
 	delegation := fs.Int64("delegation", 0, "delegation ID (of that edition)")
 	lang := fs.String("lang", env("LANG", "zh-CN"), "language of the messages: zh-CN or en (HUIZHAN_LANG)")

@@ -11,11 +11,12 @@ import (
 	"huizhan/conference"
 	"huizhan/internal/civil"
 	"huizhan/internal/db"
+	"huizhan/internal/db/dbtest"
 )
 
 func TestImportProjectsCommand(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "h.db")
+	path := dbtest.DSN(t)
 	ctx := context.Background()
 	d, err := openDB(ctx, path)
 	if err != nil {

@@ -55,3 +55,19 @@ func TestKeysRotate(t *testing.T) {
 		}
 	}
 }
+
+func TestKeysPath(t *testing.T) {
+	for _, tc := range []struct{ keys, db, want string }{
+		{"/etc/huizhan/keys.json", "/srv/h.db", "/etc/huizhan/keys.json"},
+		{"", "/srv/event/h.db", "/srv/event/badge-keys.json"},
+		{"", "sqlite:/srv/event/h.db", "/srv/event/badge-keys.json"},
+		{"", "h.db", "badge-keys.json"},
+		// A server's URL has no directory: the working directory.
+		{"", "postgres://huizhan@db.example:5432/huizhan", "badge-keys.json"},
+		{"/etc/huizhan/keys.json", "postgres://huizhan@db.example/huizhan", "/etc/huizhan/keys.json"},
+	} {
+		if got := keysPath(tc.keys, tc.db); got != tc.want {
+			t.Errorf("keysPath(%q, %q) = %q, want %q", tc.keys, tc.db, got, tc.want)
+		}
+	}
+}

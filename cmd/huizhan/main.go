@@ -1,15 +1,17 @@
 // Command huizhan runs the Huizhan conference system: the web server and the
 // tasks organisers script (demo data, accounts, backups).
 //
-//	huizhan serve  [-addr :8080] [-db ./huizhan.db] [-demo] ...
-//	huizhan demo   -db PATH
-//	huizhan user add -db PATH -username NAME -role ROLE [-delegation ID]
+//	huizhan serve  [-addr :8080] [-db ./huizhan.db | -db postgres://...] [-demo] ...
+//	huizhan demo   -db DB
+//	huizhan user add -db DB -username NAME -role ROLE [-delegation ID]
 //	huizhan backup -db PATH -o FILE
 //	huizhan keys rotate -keys FILE
-//	huizhan import projects -db PATH -edition ID -delegation ID FILE
-//	huizhan report NAME -edition ID -o FILE.xlsx [-db PATH]
+//	huizhan import projects -db DB -edition ID -delegation ID FILE
+//	huizhan report NAME -edition ID -o FILE.xlsx [-db DB]
+//	huizhan migrate-data -from sqlite:PATH -to postgres://...
 //
-// Every flag has a HUIZHAN_* environment fallback (HUIZHAN_ADDR, HUIZHAN_DB, ...).
+// DB is a SQLite file or a postgres:// URL. Every flag has a HUIZHAN_*
+// environment fallback (HUIZHAN_ADDR, HUIZHAN_DB, ...).
 package main
 
 import (
@@ -30,12 +32,14 @@ Usage:
   huizhan serve    run the web server
   huizhan demo     load the demo data (three Tianfu conferences) into a database
   huizhan user add create an account; the password is read from standard input
-  huizhan backup   write a consistent copy of a live database
+  huizhan backup   write a consistent copy of a live SQLite database
   huizhan keys rotate  start signing badges with a new key (old badges stay valid)
   huizhan import projects  import projects from an .xlsx or CSV file
   huizhan report   write an Excel report (summary, signed, pairings, projects, ...)
+  huizhan migrate-data  copy an event from a SQLite file into an empty PostgreSQL database
   huizhan help     show this text
 
+The database (-db) is a SQLite file or a postgres:// URL.
 Run "huizhan COMMAND -h" for the flags of a command. Every flag can also be
 set by an environment variable: -db by HUIZHAN_DB, -addr by HUIZHAN_ADDR, etc.
 `
@@ -75,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdImport(ctx, rest, stdout, stderr)
 	case "report":
 		return cmdReport(ctx, rest, stdout, stderr)
+	case "migrate-data":
+		return cmdMigrateData(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -90,6 +96,11 @@ func env(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// dbFlag adds the -db flag every command that opens the database shares.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", env("DB", "./huizhan.db"), "SQLite file or postgres:// URL (HUIZHAN_DB)")
 }
 
 func newFlags(name string, stderr io.Writer, help string) *flag.FlagSet {

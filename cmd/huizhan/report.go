@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"huizhan/internal/db"
 	"huizhan/internal/i18n"
 	"huizhan/reports"
 	"huizhan/templates"
@@ -16,11 +17,11 @@ import (
 
 // cmdReport writes one workbook to a file:
 //
-//	huizhan report NAME -edition ID -o FILE.xlsx [-db PATH] [-lang en] [-delegation ID]
+//	huizhan report NAME -edition ID -o FILE.xlsx [-db DB] [-lang en] [-delegation ID]
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("report NAME -edition ID -o FILE.xlsx", stderr,
 		"Write a report workbook. NAME is one of: "+strings.Join(reports.Names, ", ")+".")
-	dbPath := fs.String("db", env("DB", "./huizhan.db"), "SQLite database file (HUIZHAN_DB)")
+	dbPath := dbFlag(fs)
 	edition := fs.Int64("edition", 0, "edition ID")
 	out := fs.String("o", "", "file to write (.xlsx)")
 	lang := fs.String("lang", "zh-CN", "language of the headers: zh-CN or en")
@@ -46,8 +47,12 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case *lang != "zh-CN" && *lang != "en":
 		return errors.New("report: -lang must be zh-CN or en")
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("report: no database at %s", *dbPath)
+	// openDB would create a missing SQLite file; a report from an empty
+	// new database is a mistyped path.
+	if path := strings.TrimPrefix(*dbPath, "sqlite:"); !db.IsPostgresURL(path) {
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("report: no database at %s", path)
+		}
 	}
 	d, err := openDB(ctx, *dbPath)
 	if err != nil {

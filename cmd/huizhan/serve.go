@@ -11,17 +11,19 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"huizhan/internal/db"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) error {
 	fs := newFlags("serve", stderr, "Run the web server.")
 	addr := fs.String("addr", env("ADDR", ":8080"), "address to listen on (HUIZHAN_ADDR)")
-	dbPath := fs.String("db", env("DB", "./huizhan.db"), "SQLite database file (HUIZHAN_DB)")
+	dbPath := dbFlag(fs)
 	demo := fs.Bool("demo", env("DEMO", "") == "1" || env("DEMO", "") == "true", "load the demo data into an empty database (HUIZHAN_DEMO=1)")
-	baseURL := fs.String("base-url", env("BASE_URL", ""), "public address, used in QR code links (HUIZHAN_BASE_URL); default http://localhost:PORT")
+	baseURL := fs.String("base-url", env("BASE_URL", ""), "public address, used in QR code links (HUIZHAN_BASE_URL); default http://localhost:PORT. An https:// address marks cookies Secure, also behind a proxy that ends TLS")
 	cert := fs.String("tls-cert", env("TLS_CERT", ""), "TLS certificate file for HTTPS (HUIZHAN_TLS_CERT)")
 	key := fs.String("tls-key", env("TLS_KEY", ""), "TLS key file for HTTPS (HUIZHAN_TLS_KEY)")
-	keys := fs.String("keys", env("KEYS", ""), "badge signing key file, created at first start, kept out of the database and its backups (HUIZHAN_KEYS); default badge-keys.json beside the database")
+	keys := fs.String("keys", env("KEYS", ""), "badge signing key file, created at first start, kept out of the database and its backups (HUIZHAN_KEYS); default badge-keys.json beside the database, or in the working directory for a postgres:// URL")
 	proxies := fs.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated proxy addresses allowed to set X-Forwarded-For (HUIZHAN_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -35,10 +37,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	}
 	defer d.Close()
 
-	cfg := appConfig{Secure: *cert != "", BaseURL: *baseURL, TrustedProxies: splitList(*proxies),
+	// Behind a proxy that ends TLS the server speaks plain HTTP, but the
+	// browser sees https: the public address says which, and cookies must
+	// then be Secure.
+	secure := *cert != "" || strings.HasPrefix(*baseURL, "https://")
+	cfg := appConfig{Secure: secure, BaseURL: *baseURL, TrustedProxies: splitList(*proxies),
 		Keys: keysPath(*keys, *dbPath)}
 	if cfg.BaseURL == "" {
-		cfg.BaseURL = defaultBaseURL(*addr, cfg.Secure)
+		cfg.BaseURL = defaultBaseURL(*addr, *cert != "")
 	}
 	a, err := newApp(d, log, cfg)
 	if err != nil {
@@ -128,10 +134,15 @@ func splitList(s string) []string {
 }
 
 // keysPath is the badge key file: the one named, or badge-keys.json in the
-// database's directory.
+// database's directory. A PostgreSQL database has no directory here, so its
+// default is the working directory; instances that share one database must
+// share one key file too, and name it with -keys.
 func keysPath(keys, dbPath string) string {
 	if keys != "" {
 		return keys
 	}
-	return filepath.Join(filepath.Dir(dbPath), "badge-keys.json")
+	if db.IsPostgresURL(dbPath) {
+		return "badge-keys.json"
+	}
+	return filepath.Join(filepath.Dir(strings.TrimPrefix(dbPath, "sqlite:")), "badge-keys.json")
 }

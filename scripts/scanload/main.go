@@ -12,6 +12,13 @@
 // once-a-day gate) with fresh scan_ids, one request at a time over a
 // kept-alive connection.
 //
+// With -db postgres://... the servers use PostgreSQL instead (an empty
+// database: the run works in a schema of its own), and -instances 2 starts
+// two app instances on it, each with its own connections and scan writer,
+// the clients split between them:
+//
+//	go run -tags sqlite_fts5 ./scripts/scanload -db postgres://localhost/huizhan -instances 2
+//
 // To load a running server instead, give -url, -token (a staff or
 // organiser bearer token), -checkpoint (an ID) and -codes (a file with one
 // badge code per line); the baseline then still runs in this process.
@@ -29,6 +36,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -59,14 +67,16 @@ func main() {
 	point := flag.Int64("checkpoint", 0, "checkpoint ID for -url")
 	codesFile := flag.String("codes", "", "file of badge codes, one a line, for -url")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the scan run (server and clients) to this file")
+	dsn := flag.String("db", "", "database of the in-process servers: a SQLite file (default: a temporary one) or an empty postgres:// database")
+	instances := flag.Int("instances", 1, "app instances on that database, each with its own scan writer; clients spread over them")
 	flag.Parse()
-	if err := run(*clients, *dur, *url, *token, *point, *codesFile, *cpuProfile); err != nil {
+	if err := run(*clients, *dur, *dsn, *instances, *url, *token, *point, *codesFile, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "scanload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(clients int, dur time.Duration, url, token string, point int64, codesFile, cpuProfile string) error {
+func run(clients int, dur time.Duration, dsn string, instances int, url, token string, point int64, codesFile, cpuProfile string) error {
 	gin.SetMode(gin.ReleaseMode)
 	base, stopBase, err := serve(baseline())
 	if err != nil {
@@ -74,14 +84,18 @@ func run(clients int, dur time.Duration, url, token string, point int64, codesFi
 	}
 	defer stopBase()
 	var codes []string
+	urls := []string{url}
 	if url == "" {
-		dir, err := os.MkdirTemp("", "scanload-")
-		if err != nil {
-			return err
+		if dsn == "" {
+			dir, err := os.MkdirTemp("", "scanload-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(dir)
+			dsn = filepath.Join(dir, "load.db")
 		}
-		defer os.RemoveAll(dir)
 		var stop func()
-		url, token, point, codes, stop, err = startServer(dir)
+		urls, token, point, codes, stop, err = startServers(dsn, instances)
 		if err != nil {
 			return err
 		}
@@ -92,10 +106,14 @@ func run(clients int, dur time.Duration, url, token string, point int64, codesFi
 	if len(codes) == 0 {
 		return fmt.Errorf("no badge codes")
 	}
-	fmt.Printf("%d clients, %s per run, %d distinct badges, GOMAXPROCS %d\n", clients, dur, len(codes), maxProcs())
+	fmt.Printf("%d clients, %s per run, %d distinct badges, %d instance(s), GOMAXPROCS %d\n",
+		clients, dur, len(codes), len(urls), maxProcs())
 	b := load(clients, dur, func(int, int) *http.Request { return post(base+"/noop", "", codes[0], "x") })
 	report("do-nothing gin handler", b)
-	scanURL := fmt.Sprintf("%s/api/v1/checkpoints/%d/scans", strings.TrimRight(url, "/"), point)
+	scanURLs := make([]string, len(urls))
+	for i, u := range urls {
+		scanURLs[i] = fmt.Sprintf("%s/api/v1/checkpoints/%d/scans", strings.TrimRight(u, "/"), point)
+	}
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
 		if err != nil {
@@ -107,7 +125,9 @@ func run(clients int, dur time.Duration, url, token string, point int64, codesFi
 		}
 	}
 	s := load(clients, dur, func(w, i int) *http.Request {
-		return post(scanURL, token, codes[rand.IntN(len(codes))], uuidV7())
+		// Each client keeps to one instance, as a proxy's sticky
+		// connection would.
+		return post(scanURLs[w%len(scanURLs)], token, codes[rand.IntN(len(codes))], uuidV7())
 	})
 	if cpuProfile != "" {
 		pprof.StopCPUProfile()
@@ -153,21 +173,75 @@ func serve(h http.Handler) (string, func(), error) {
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
-// startServer builds the scan path of the real application over a fresh
-// database with the demo's third edition in it.
-func startServer(dir string) (url, token string, point int64, codes []string, stop func(), err error) {
+// startServers builds the scan path of the real application over a fresh
+// database with the demo's third edition in it: n instances, each with its
+// own connections, store and scan writer, sharing the badge key as
+// instances behind one proxy share the key file. dsn is a SQLite file or a
+// postgres:// URL (an empty database: the run adds its own schema and
+// drops it afterwards).
+func startServers(dsn string, n int) (urls []string, token string, point int64, codes []string, stop func(), err error) {
 	ctx := context.Background()
-	d, err := db.Open(filepath.Join(dir, "load.db"), db.Options{})
-	if err != nil {
-		return
+	var stops []func()
+	stop = func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
 	}
-	if err = d.Migrate(ctx, conference.Migrations(), auth.Migrations(), booths.Migrations(), checkin.Migrations()); err != nil {
-		return
+	defer func() {
+		if err != nil {
+			stop()
+		}
+	}()
+	if db.IsPostgresURL(dsn) {
+		var drop func()
+		if dsn, drop, err = freshSchema(dsn); err != nil {
+			return
+		}
+		stops = append(stops, drop)
 	}
 	// Formatted and dropped: the cost of the request log without a terminal.
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	conf := conference.NewStore(d, checkin.Copier{})
-	store := checkin.NewStore(d, checkin.NewMemoryKeyring(), conf, log)
+	keys := checkin.NewMemoryKeyring()
+	site, err := newSite(log)
+	if err != nil {
+		return
+	}
+	for i := range n {
+		var d *db.DB
+		if d, err = db.Open(dsn, db.Options{}); err != nil {
+			return
+		}
+		stops = append(stops, func() { d.Close() })
+		if err = d.Migrate(ctx, conference.Migrations(), auth.Migrations(), booths.Migrations(), checkin.Migrations()); err != nil {
+			return
+		}
+		conf := conference.NewStore(d, checkin.Copier{})
+		store := checkin.NewStore(d, keys, conf, log)
+		stops = append(stops, store.Close)
+		authStore := auth.NewStore(d, auth.Options{})
+		if i == 0 {
+			if point, codes, token, err = seed(ctx, conf, store, authStore); err != nil {
+				return
+			}
+		}
+		r := gin.New()
+		r.Use(site.Middleware()...)
+		r.Use(auth.NewHandlers(site, authStore, nil).Identify)
+		checkin.NewHandlers(site, store).Register(r)
+		var url string
+		var stopHTTP func()
+		if url, stopHTTP, err = serve(site.CrossOrigin(r)); err != nil {
+			return
+		}
+		stops = append(stops, stopHTTP)
+		urls = append(urls, url)
+	}
+	return urls, token, point, codes, stop, nil
+}
+
+// seed makes the edition, its demo attendees and checkpoints, and a gate
+// account, and returns the gate checkpoint, the badge codes and a token.
+func seed(ctx context.Context, conf *conference.Store, store *checkin.Store, authStore *auth.Store) (point int64, codes []string, token string, err error) {
 	// The edition runs today and tomorrow (Beijing): badges are checked
 	// against their valid days, so the scans must fall within them.
 	y, m, dd := time.Now().In(time.FixedZone("CST", 8*3600)).Date()
@@ -185,33 +259,51 @@ func startServer(dir string) (url, token string, point int64, codes []string, st
 		return
 	}
 	point = points[0].ID // a gate, once a day: mostly duplicates, every scan stored
-	var as []checkin.Attendee
-	if as, _, err = store.Attendees(ctx, e.ID, checkin.AttendeeFilter{}, web.Paging{Page: 1, PerPage: 5000}); err != nil {
+	as, _, err := store.Attendees(ctx, e.ID, checkin.AttendeeFilter{}, web.Paging{Page: 1, PerPage: 5000})
+	if err != nil {
 		return
 	}
 	for _, a := range as {
 		codes = append(codes, a.Code)
 	}
-	authStore := auth.NewStore(d, auth.Options{})
 	u, err := authStore.CreateUser(ctx, auth.NewUser{Username: "gate", Password: "load-test-password", Role: web.RoleStaff})
 	if err != nil {
 		return
 	}
-	if token, err = authStore.NewSession(ctx, u, auth.KindBearer, "127.0.0.1", "scanload"); err != nil {
-		return
-	}
-	site, err := newSite(log)
+	token, err = authStore.NewSession(ctx, u, auth.KindBearer, "127.0.0.1", "scanload")
+	return
+}
+
+// freshSchema makes a schema of its own on the server url names and
+// returns a URL whose search path starts with it, and a func dropping it.
+func freshSchema(url string) (string, func(), error) {
+	admin, err := db.Open(url, db.Options{Readers: 1})
 	if err != nil {
-		return
+		return "", nil, err
 	}
-	r := gin.New()
-	authh := auth.NewHandlers(site, authStore, nil)
-	r.Use(site.Middleware()...)
-	r.Use(authh.Identify)
-	checkin.NewHandlers(site, store).Register(r)
-	url, stopHTTP, err := serve(site.CrossOrigin(r))
-	stop = func() { stopHTTP(); store.Close(); d.Close() }
-	return url, token, point, codes, stop, err
+	defer admin.Close()
+	schema := fmt.Sprintf("scanload_%d", time.Now().UnixNano())
+	ctx := context.Background()
+	for _, stmt := range []string{`CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`,
+		`CREATE EXTENSION IF NOT EXISTS citext SCHEMA public`, `CREATE SCHEMA ` + schema} {
+		if _, err := admin.W.ExecContext(ctx, stmt); err != nil {
+			return "", nil, fmt.Errorf("%s: %w", stmt, err)
+		}
+	}
+	u, err := neturl.Parse(url)
+	if err != nil {
+		return "", nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema+",public")
+	u.RawQuery = q.Encode()
+	drop := func() {
+		if admin, err := db.Open(url, db.Options{Readers: 1}); err == nil {
+			admin.W.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+			admin.Close()
+		}
+	}
+	return u.String(), drop, nil
 }
 
 func newSite(log *slog.Logger) (*web.Site, error) {
