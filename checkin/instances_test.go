@@ -203,3 +203,25 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 	}
 	t.Fatalf("timed out waiting for %s", what)
 }
+
+// A station that resends a queued scan through another instance (the proxy
+// chose another one) is answered with what the first instance answered,
+// and the scan is stored once.
+func TestScanIDIsIdempotentAcrossInstances(t *testing.T) {
+	f, other := twoInstances(t)
+	gate := f.checkpoint(f.e1.ID, CheckpointInput{Name: "南门", Kind: "gate", Rule: "once"})
+	a := f.attendee(f.e1.ID, "王伟", "guest")
+	in := ScanInput{Code: a.Code, ScanID: "0192f6a4-7c1e-7000-8000-000000000001"}
+	sc := Scanner{Organiser: true, Device: "station-1"}
+	first, err := f.store.Scan(f.ctx, gate.ID, sc, in)
+	if err != nil || first.Verdict != Accepted {
+		t.Fatalf("first submission: %+v, %v", first, err)
+	}
+	again, err := other.Scan(f.ctx, gate.ID, sc, in)
+	if err != nil || again.Verdict != Accepted || !again.ScannedAt.Equal(first.ScannedAt) {
+		t.Fatalf("resent through the other instance: %+v, %v; want the first answer %+v", again, err, first)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM scans WHERE scan_id = ?`, in.ScanID); n != 1 {
+		t.Errorf("%d rows for one scan_id, want 1", n)
+	}
+}
