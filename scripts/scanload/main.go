@@ -36,7 +36,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	neturl "net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -194,7 +193,7 @@ func startServers(dsn string, n int) (urls []string, token string, point int64, 
 	}()
 	if db.IsPostgresURL(dsn) {
 		var drop func()
-		if dsn, drop, err = freshSchema(dsn); err != nil {
+		if dsn, drop, err = db.ScratchSchema(ctx, dsn, "scanload"); err != nil {
 			return
 		}
 		stops = append(stops, drop)
@@ -272,38 +271,6 @@ func seed(ctx context.Context, conf *conference.Store, store *checkin.Store, aut
 	}
 	token, err = authStore.NewSession(ctx, u, auth.KindBearer, "127.0.0.1", "scanload")
 	return
-}
-
-// freshSchema makes a schema of its own on the server url names and
-// returns a URL whose search path starts with it, and a func dropping it.
-func freshSchema(url string) (string, func(), error) {
-	admin, err := db.Open(url, db.Options{Readers: 1})
-	if err != nil {
-		return "", nil, err
-	}
-	defer admin.Close()
-	schema := fmt.Sprintf("scanload_%d", time.Now().UnixNano())
-	ctx := context.Background()
-	for _, stmt := range []string{`CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`,
-		`CREATE EXTENSION IF NOT EXISTS citext SCHEMA public`, `CREATE SCHEMA ` + schema} {
-		if _, err := admin.W.ExecContext(ctx, stmt); err != nil {
-			return "", nil, fmt.Errorf("%s: %w", stmt, err)
-		}
-	}
-	u, err := neturl.Parse(url)
-	if err != nil {
-		return "", nil, err
-	}
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	drop := func() {
-		if admin, err := db.Open(url, db.Options{Readers: 1}); err == nil {
-			admin.W.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-			admin.Close()
-		}
-	}
-	return u.String(), drop, nil
 }
 
 func newSite(log *slog.Logger) (*web.Site, error) {

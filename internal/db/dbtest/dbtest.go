@@ -6,9 +6,6 @@ package dbtest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -43,36 +40,10 @@ func DSN(t testing.TB) string {
 	if server == "" {
 		return filepath.Join(t.TempDir(), "test.db")
 	}
-	admin, err := db.Open(server, db.Options{Readers: 1})
+	dsn, drop, err := db.ScratchSchema(context.Background(), server, "t")
 	if err != nil {
 		t.Fatalf("%s: %v", PostgresEnv, err)
 	}
-	defer admin.Close()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	ctx := context.Background()
-	// Extensions belong to the database, not a schema: made once, in
-	// public, which every test's search path ends with.
-	for _, stmt := range []string{`CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`, `CREATE EXTENSION IF NOT EXISTS citext SCHEMA public`, `CREATE SCHEMA ` + schema} {
-		if _, err := admin.W.ExecContext(ctx, stmt); err != nil && !db.IsUnique(err) {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	t.Cleanup(func() {
-		admin, err := db.Open(server, db.Options{Readers: 1})
-		if err != nil {
-			return
-		}
-		defer admin.Close()
-		admin.W.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-	})
-	u, err := url.Parse(server)
-	if err != nil {
-		t.Fatalf("%s: %v", PostgresEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	return u.String()
+	t.Cleanup(drop)
+	return dsn
 }
