@@ -157,7 +157,18 @@ func (d *DB) tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if d.dialect == Postgres {
 		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
 	}
-	tx, err := d.W.BeginTxx(ctx, opts)
+	return runTx(ctx, d.W, opts, fn)
+}
+
+// beginner is a pool or one connection of it.
+type beginner interface {
+	BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx, error)
+}
+
+// runTx runs fn in a transaction begun on b, committing when fn returns
+// nil and rolling back otherwise.
+func runTx(ctx context.Context, b beginner, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error) error {
+	tx, err := b.BeginTxx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -204,18 +215,7 @@ func (d *DB) txUnsynced(ctx context.Context, fn func(tx *sqlx.Tx) error) (err er
 			err = errors.Join(err, fmt.Errorf("restore synchronous commits: %w", rerr))
 		}
 	}()
-	tx, err := conn.BeginTxx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return runTx(ctx, conn, nil, fn)
 }
 
 // SyncCommitted makes every transaction committed before it was called
