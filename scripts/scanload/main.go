@@ -1,27 +1,37 @@
 // Command scanload measures the scan endpoint under load against a
 // do-nothing gin handler in the same run, on loopback:
 //
-//	go run -tags sqlite_fts5 ./scripts/scanload [-c 64] [-d 10s] [-attendees 3000]
+//	go run -tags sqlite_fts5 ./scripts/scanload [-c 64] [-d 10s] [-client auto|wrk|go]
 //
-// By default it starts both servers in this process: the real router
-// pieces a scan passes through (middleware, bearer sign-in, the check-in
-// handlers and store, group-committed synchronous=FULL SQLite in a
-// temporary directory) with the demo's attendees and checkpoints, and a
-// bare gin engine whose handler only answers 200. Each client sends scans
-// of random attendees (each scanned many times: mostly duplicates at a
-// once-a-day gate) with fresh scan_ids, one request at a time over a
-// kept-alive connection.
+// It runs three servers in this process, one after another, under the same
+// load: a bare gin engine whose handler only answers 200; the bare
+// prototype of a scan (bind JSON, check a MAC, insert into a three-column
+// table through one writer goroutine that batches concurrent inserts into
+// one synchronous=FULL transaction), a yardstick of what this machine
+// allows; and the real router pieces a scan passes through (middleware,
+// bearer sign-in, the check-in handlers and store, the group-committing
+// scan writer on SQLite in a temporary directory) with the demo's
+// attendees and checkpoints. Each client sends scans of random attendees
+// (each scanned many times: mostly duplicates at a once-a-day gate) with
+// fresh scan_ids, one request at a time over a kept-alive connection.
+//
+// The load comes from wrk (https://github.com/wg/wrk) when it is on PATH,
+// as the figures did, else from Go's HTTP client in this process,
+// which takes a larger share of the CPU. With wrk, the CPU time of this
+// process during the scan run is the servers' alone, and is reported per
+// scan.
 //
 // With -db postgres://... the servers use PostgreSQL instead (an empty
 // database: the run works in a schema of its own), and -instances 2 starts
 // two app instances on it, each with its own connections and scan writer,
-// the clients split between them:
+// the clients split between them (Go's client only):
 //
 //	go run -tags sqlite_fts5 ./scripts/scanload -db postgres://localhost/huizhan -instances 2
 //
 // To load a running server instead, give -url, -token (a staff or
 // organiser bearer token), -checkpoint (an ID) and -codes (a file with one
-// badge code per line); the baseline then still runs in this process.
+// badge code per line); the baseline and the prototype then still run in
+// this process.
 package main
 
 import (
@@ -37,12 +47,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -59,62 +71,135 @@ import (
 )
 
 func main() {
-	clients := flag.Int("c", 64, "concurrent clients")
-	dur := flag.Duration("d", 10*time.Second, "duration of each run")
-	url := flag.String("url", "", "base URL of a running server (default: start one in this process)")
-	token := flag.String("token", "", "bearer token for -url")
-	point := flag.Int64("checkpoint", 0, "checkpoint ID for -url")
-	codesFile := flag.String("codes", "", "file of badge codes, one a line, for -url")
-	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the scan run (server and clients) to this file")
-	dsn := flag.String("db", "", "database of the in-process servers: a SQLite file (default: a temporary one) or an empty postgres:// database")
-	instances := flag.Int("instances", 1, "app instances on that database, each with its own scan writer; clients spread over them")
+	var o options
+	flag.IntVar(&o.clients, "c", 64, "concurrent clients")
+	flag.DurationVar(&o.dur, "d", 10*time.Second, "duration of each run")
+	flag.StringVar(&o.url, "url", "", "base URL of a running server (default: start one in this process)")
+	flag.StringVar(&o.token, "token", "", "bearer token for -url")
+	flag.Int64Var(&o.point, "checkpoint", 0, "checkpoint ID for -url")
+	flag.StringVar(&o.codesFile, "codes", "", "file of badge codes, one a line, for -url")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan run to this file (with -client wrk, of the servers alone)")
+	flag.StringVar(&o.dsn, "db", "", "database of the in-process servers: a SQLite file (default: a temporary one) or an empty postgres:// database")
+	flag.IntVar(&o.instances, "instances", 1, "app instances on that database, each with its own scan writer; clients spread over them")
+	flag.StringVar(&o.client, "client", "auto", "load generator: wrk (on PATH), go (Go's HTTP client in this process), or auto: wrk if found")
+	flag.BoolVar(&o.prototype, "prototype", true, "also run the issue's bare prototype scan as a yardstick")
 	flag.Parse()
-	if err := run(*clients, *dur, *dsn, *instances, *url, *token, *point, *codesFile, *cpuProfile); err != nil {
+	if err := o.resolveClient(); err != nil {
+		fmt.Fprintln(os.Stderr, "scanload:", err)
+		os.Exit(2)
+	}
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "scanload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(clients int, dur time.Duration, dsn string, instances int, url, token string, point int64, codesFile, cpuProfile string) error {
+type options struct {
+	clients, instances                          int
+	dur                                         time.Duration
+	url, token, codesFile, cpuProfile, dsn, wrk string
+	point                                       int64
+	client                                      string
+	prototype                                   bool
+}
+
+// resolveClient settles which load generator runs: the figures
+// were taken with wrk, which leaves more of the CPU to the servers than
+// Go's client in the same process does.
+func (o *options) resolveClient() error {
+	switch o.client {
+	case "go":
+		return nil
+	case "wrk", "auto":
+		path, err := exec.LookPath("wrk")
+		if err != nil {
+			if o.client == "wrk" {
+				return fmt.Errorf("-client wrk: %w", err)
+			}
+			o.client = "go"
+			return nil
+		}
+		if o.instances != 1 {
+			if o.client == "wrk" {
+				return fmt.Errorf("-client wrk loads one instance; use -client go with -instances")
+			}
+			o.client = "go"
+			return nil
+		}
+		o.client, o.wrk = "wrk", path
+		return nil
+	}
+	return fmt.Errorf("-client %q: want wrk, go or auto", o.client)
+}
+
+// drive loads urls (the clients spread over them) with scans of random
+// codes, with the chosen generator.
+func (o options) drive(urls []string, token string, codes []string) (result, error) {
+	if o.wrk != "" {
+		return wrkRun(o.wrk, o.clients, o.dur, urls[0], token, codes)
+	}
+	return load(o.clients, o.dur, func(w, i int) *http.Request {
+		// Each client keeps to one instance, as a proxy's sticky
+		// connection would.
+		return post(urls[w%len(urls)], token, codes[rand.IntN(len(codes))], uuidV7())
+	}), nil
+}
+
+func run(o options) error {
 	gin.SetMode(gin.ReleaseMode)
 	base, stopBase, err := serve(baseline())
 	if err != nil {
 		return err
 	}
 	defer stopBase()
+	dir, err := os.MkdirTemp("", "scanload-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
 	var codes []string
-	urls := []string{url}
-	if url == "" {
+	urls, token, point := []string{o.url}, o.token, o.point
+	if o.url == "" {
+		dsn := o.dsn
 		if dsn == "" {
-			dir, err := os.MkdirTemp("", "scanload-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(dir)
 			dsn = filepath.Join(dir, "load.db")
 		}
 		var stop func()
-		urls, token, point, codes, stop, err = startServers(dsn, instances)
+		urls, token, point, codes, stop, err = startServers(dsn, o.instances)
 		if err != nil {
 			return err
 		}
 		defer stop()
-	} else if codes, err = readLines(codesFile); err != nil {
+	} else if codes, err = readLines(o.codesFile); err != nil {
 		return err
 	}
 	if len(codes) == 0 {
 		return fmt.Errorf("no badge codes")
 	}
-	fmt.Printf("%d clients, %s per run, %d distinct badges, %d instance(s), GOMAXPROCS %d\n",
-		clients, dur, len(codes), len(urls), maxProcs())
-	b := load(clients, dur, func(int, int) *http.Request { return post(base+"/noop", "", codes[0], "x") })
+	fmt.Printf("%d clients, %s per run, %d distinct badges, %d instance(s), GOMAXPROCS %d, load from %s\n",
+		o.clients, o.dur, len(codes), len(urls), maxProcs(), o.client)
+
+	// Every run posts a scan's body; the baseline ignores it.
+	b, err := o.drive([]string{base + "/noop"}, "", codes)
+	if err != nil {
+		return err
+	}
 	report("do-nothing gin handler", b)
+
+	var p result
+	if o.prototype {
+		if p, err = o.runPrototype(dir, len(codes)); err != nil {
+			return err
+		}
+		report("bare prototype scan", p)
+	}
+
 	scanURLs := make([]string, len(urls))
 	for i, u := range urls {
 		scanURLs[i] = fmt.Sprintf("%s/api/v1/checkpoints/%d/scans", strings.TrimRight(u, "/"), point)
 	}
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
 		if err != nil {
 			return err
 		}
@@ -123,17 +208,44 @@ func run(clients int, dur time.Duration, dsn string, instances int, url, token s
 			return err
 		}
 	}
-	s := load(clients, dur, func(w, i int) *http.Request {
-		// Each client keeps to one instance, as a proxy's sticky
-		// connection would.
-		return post(scanURLs[w%len(scanURLs)], token, codes[rand.IntN(len(codes))], uuidV7())
-	})
-	if cpuProfile != "" {
+	cpu0 := processCPU()
+	s, err := o.drive(scanURLs, token, codes)
+	if o.cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
+	if err != nil {
+		return err
+	}
 	report("scan endpoint", s)
+	if o.wrk != "" && o.url == "" && s.n > 0 {
+		// Only the servers run in this process: its CPU time is theirs.
+		fmt.Printf("server CPU per scan: %s\n", ((processCPU() - cpu0) / time.Duration(s.n)).Round(time.Microsecond/10))
+	}
+	if o.prototype {
+		fmt.Printf("prototype rate / baseline rate: %.0f%%\n", 100*p.rate()/b.rate())
+	}
 	fmt.Printf("scan rate / baseline rate: %.0f%%\n", 100*s.rate()/b.rate())
 	return nil
+}
+
+// runPrototype loads the bare prototype with as many distinct codes as
+// the real run has badges.
+func (o options) runPrototype(dir string, n int) (result, error) {
+	p, err := startPrototype(dir)
+	if err != nil {
+		return result{}, err
+	}
+	defer p.stop()
+	url, stop, err := serve(p.handler())
+	if err != nil {
+		return result{}, err
+	}
+	defer stop()
+	codes := make([]string, n)
+	for i := range codes {
+		codes[i] = protoCode(i)
+	}
+	return o.drive([]string{url + "/scan"}, "", codes)
 }
 
 // uuidV7 is a scan_id as stations make them: a version 7 UUID, the time
@@ -152,6 +264,15 @@ func uuidV7() string {
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// processCPU is the user and system CPU time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func maxProcs() int { return runtime.GOMAXPROCS(0) }
@@ -299,6 +420,7 @@ type result struct {
 	n, failed int
 	elapsed   time.Duration
 	lat       []time.Duration
+	wrk       map[string]time.Duration // percentiles wrk reported, in place of lat
 }
 
 func (r result) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
@@ -348,6 +470,9 @@ func load(clients int, dur time.Duration, next func(worker, i int) *http.Request
 func report(name string, r result) {
 	slices.Sort(r.lat)
 	pct := func(p float64) time.Duration {
+		if r.wrk != nil {
+			return r.wrk[fmt.Sprintf("p%.0f", p*100)]
+		}
 		if len(r.lat) == 0 {
 			return 0
 		}
