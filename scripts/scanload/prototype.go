@@ -22,6 +22,7 @@ import (
 // real endpoint. It is a yardstick, not a design: nothing else uses it.
 type prototype struct {
 	db   *sql.DB
+	ins  *sql.Stmt
 	jobs chan protoJob
 	quit chan struct{}
 	done chan struct{}
@@ -65,7 +66,13 @@ func startPrototype(dir string) (*prototype, error) {
 		d.Close()
 		return nil, fmt.Errorf("prototype table: %w", err)
 	}
-	p := &prototype{db: d, jobs: make(chan protoJob, 4096), quit: make(chan struct{}), done: make(chan struct{})}
+	ins, err := d.Prepare(`INSERT INTO scans (scan_id, code, server_at) VALUES (?, ?, datetime('now'))
+		ON CONFLICT (scan_id) DO NOTHING`)
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("prototype insert: %w", err)
+	}
+	p := &prototype{db: d, ins: ins, jobs: make(chan protoJob, 4096), quit: make(chan struct{}), done: make(chan struct{})}
 	go p.write()
 	return p, nil
 }
@@ -73,6 +80,7 @@ func startPrototype(dir string) (*prototype, error) {
 func (p *prototype) stop() {
 	close(p.quit)
 	<-p.done
+	p.ins.Close()
 	p.db.Close()
 }
 
@@ -109,9 +117,9 @@ func (p *prototype) commit(group []protoJob) error {
 		return err
 	}
 	defer tx.Rollback()
+	ins := tx.Stmt(p.ins)
 	for _, j := range group {
-		if _, err := tx.Exec(`INSERT INTO scans (scan_id, code, server_at) VALUES (?, ?, datetime('now'))
-			ON CONFLICT (scan_id) DO NOTHING`, j.scanID, j.code); err != nil {
+		if _, err := ins.Exec(j.scanID, j.code); err != nil {
 			return err
 		}
 	}
