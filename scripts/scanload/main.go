@@ -417,10 +417,15 @@ func post(url, token, code, scanID string) *http.Request {
 }
 
 type result struct {
+	// failed counts requests without an answer, and answers other than
+	// 2xx and 422 (a rejected scan is a 422, and a fine answer).
 	n, failed int
-	elapsed   time.Duration
-	lat       []time.Duration
-	wrk       map[string]time.Duration // percentiles wrk reported, in place of lat
+	// non2xx is wrk's count of answers that were not 2xx, 422 included:
+	// wrk does not tell them apart.
+	non2xx  int
+	elapsed time.Duration
+	lat     []time.Duration
+	wrk     map[string]time.Duration // percentiles wrk reported, in place of lat
 }
 
 func (r result) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
@@ -478,8 +483,12 @@ func report(name string, r result) {
 		}
 		return r.lat[min(len(r.lat)-1, int(p*float64(len(r.lat))))]
 	}
-	fmt.Printf("%-24s %8.0f req/s  p50 %-10s p99 %-10s max %-10s errors %d\n", name, r.rate(),
+	fmt.Printf("%-24s %8.0f req/s  p50 %-10s p99 %-10s max %-10s errors %d", name, r.rate(),
 		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond), r.failed)
+	if r.non2xx > 0 {
+		fmt.Printf("  non-2xx %d (rejected scans among them: 422)", r.non2xx)
+	}
+	fmt.Println()
 }
 
 func readLines(path string) ([]string, error) {

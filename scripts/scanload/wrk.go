@@ -101,7 +101,7 @@ func parseWrk(out string) (result, error) {
 		r.wrk["p100"] = wrkDuration(m[1], m[2])
 	}
 	if m := wrkNon2xx.FindStringSubmatch(out); m != nil {
-		r.failed, _ = strconv.Atoi(m[1])
+		r.non2xx, _ = strconv.Atoi(m[1])
 	}
 	if m := wrkSockErr.FindStringSubmatch(out); m != nil {
 		for _, s := range m[1:] {

@@ -38,8 +38,8 @@ func TestParseWrk(t *testing.T) {
 			t.Errorf("%s = %s, want %s", k, r.wrk[k], v)
 		}
 	}
-	if r.failed != 7 {
-		t.Errorf("failed %d, want 7 (4 non-2xx, 3 socket errors)", r.failed)
+	if r.failed != 3 || r.non2xx != 4 {
+		t.Errorf("failed %d and non-2xx %d, want 3 socket errors and 4 non-2xx", r.failed, r.non2xx)
 	}
 	if _, err := parseWrk("wrk: command not understood"); err == nil {
 		t.Error("parsed a report without figures")
