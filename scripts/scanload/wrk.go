@@ -14,9 +14,10 @@ import (
 
 // wrkRun drives one run with wrk (https://github.com/wg/wrk) instead of
 // the in-process Go client: wrk is how the figures were taken, and
-// it leaves more of the two cores to the server than Go's HTTP client does.
-// Each request is a scan of a random code with a scan_id unique across
-// wrk's threads, or, with no codes, an empty POST to the baseline.
+// it leaves more of the two cores to the servers than Go's HTTP client
+// does. It runs for whole seconds, at least one. Each request posts a scan
+// of a random code with a scan_id unique across wrk's threads (or, with no
+// codes, an empty body).
 func wrkRun(bin string, clients int, dur time.Duration, url, token string, codes []string) (result, error) {
 	dir, err := os.MkdirTemp("", "scanload-wrk-")
 	if err != nil {
@@ -29,7 +30,7 @@ func wrkRun(bin string, clients int, dur time.Duration, url, token string, codes
 	}
 	threads := min(2, clients)
 	cmd := exec.Command(bin, "-t", strconv.Itoa(threads), "-c", strconv.Itoa(clients),
-		"-d", fmt.Sprintf("%ds", int(dur.Seconds())), "--latency", "-s", script, url)
+		"-d", fmt.Sprintf("%ds", max(1, int(dur.Seconds()))), "--latency", "-s", script, url)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
