@@ -63,24 +63,27 @@ func (c *codeCache) forget(code string) {
 	delete(c.m, code)
 }
 
-// pngCache keeps rendered badge QR images by code: an image changes only
-// when the code does (reissue).
-type pngCache struct {
+// boundedMap is a map for concurrent use that holds at most max entries:
+// when full, an arbitrary eighth goes to make room. It serves caches where
+// a miss only costs the work of filling the entry again.
+type boundedMap[K comparable, V any] struct {
 	mu  sync.Mutex
 	max int
-	m   map[string][]byte
+	m   map[K]V
 }
 
-func newPNGCache(max int) *pngCache { return &pngCache{max: max, m: make(map[string][]byte)} }
+func newBoundedMap[K comparable, V any](max int) *boundedMap[K, V] {
+	return &boundedMap[K, V]{max: max, m: make(map[K]V)}
+}
 
-func (c *pngCache) get(code string) ([]byte, bool) {
+func (c *boundedMap[K, V]) get(k K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	b, ok := c.m[code]
-	return b, ok
+	v, ok := c.m[k]
+	return v, ok
 }
 
-func (c *pngCache) put(code string, b []byte) {
+func (c *boundedMap[K, V]) put(k K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= c.max {
@@ -92,14 +95,18 @@ func (c *pngCache) put(code string, b []byte) {
 			delete(c.m, key)
 		}
 	}
-	c.m[code] = b
+	c.m[k] = v
 }
 
-func (c *pngCache) forget(code string) {
+func (c *boundedMap[K, V]) forget(k K) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.m, code)
+	delete(c.m, k)
 }
+
+// pngCache keeps rendered badge QR images by code: an image changes only
+// when the code does (reissue).
+type pngCache = boundedMap[string, []byte]
 
 // pointCache keeps checkpoints and staff limits, read on every scan; any
 // change to either clears it.

@@ -49,7 +49,7 @@ type Store struct {
 func NewStore(d *db.DB, keys *Keyring, editions Editions, log *slog.Logger) *Store {
 	s := &Store{
 		db: d, keys: keys, editions: editions, log: log, now: time.Now,
-		codes: newCodeCache(100_000), badges: newPNGCache(20_000), points: newPointCache(),
+		codes: newCodeCache(100_000), badges: newBoundedMap[string, []byte](20_000), points: newPointCache(),
 		limiter: newForgeLimiter(30, 2*time.Second, time.Now), live: startHub(d, log),
 		starts: editionStarts{m: map[int64]editionStart{}},
 	}

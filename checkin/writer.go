@@ -75,7 +75,7 @@ const maxGroup = 512
 
 func startWriter(d *db.DB, live *hub, log *slog.Logger) *writer {
 	w := &writer{db: d, live: live, log: log, jobs: make(chan *scanJob, 4096), quit: make(chan struct{}),
-		committed: make(chan settledGroup), firsts: newFirstCache(200_000)}
+		committed: make(chan settledGroup), firsts: newBoundedMap[firstKey, firstScan](200_000)}
 	w.wg.Add(2)
 	go w.run()
 	go w.sync()
@@ -429,35 +429,7 @@ type firstScan struct {
 // first: scans are never deleted but with their checkpoint, edition or
 // attendee, which then take no more scans. When full, an arbitrary eighth
 // goes.
-type firstCache struct {
-	mu  sync.Mutex
-	max int
-	m   map[firstKey]firstScan
-}
-
-func newFirstCache(max int) *firstCache { return &firstCache{max: max, m: map[firstKey]firstScan{}} }
-
-func (c *firstCache) get(k firstKey) (firstScan, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	f, ok := c.m[k]
-	return f, ok
-}
-
-func (c *firstCache) put(k firstKey, f firstScan) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) >= c.max {
-		n := c.max / 8
-		for key := range c.m {
-			if n--; n < 0 {
-				break
-			}
-			delete(c.m, key)
-		}
-	}
-	c.m[k] = f
-}
+type firstCache = boundedMap[firstKey, firstScan]
 
 // storedResult rebuilds the answer given to a stored scan.
 func storedResult(ctx context.Context, q sqlx.QueryerContext, id int64) (Result, error) {
