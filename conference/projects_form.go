@@ -85,11 +85,7 @@ func (h *ProjectHandlers) createForm(c *gin.Context) {
 }
 
 func (h *ProjectHandlers) editPage(c *gin.Context) {
-	id, err := web.ParamID(c, "id")
-	var p Project
-	if err == nil {
-		p, err = h.store.Project(c.Request.Context(), web.IdentityOf(c), id)
-	}
+	p, err := h.projectOf(c)
 	if err == nil {
 		err = canEdit(web.IdentityOf(c), p)
 	}
@@ -97,16 +93,12 @@ func (h *ProjectHandlers) editPage(c *gin.Context) {
 		h.site.Fail(c, err)
 		return
 	}
-	h.renderForm(c, http.StatusOK, p.EditionID, formData{Action: "/projects/" + strconv.FormatInt(id, 10),
+	h.renderForm(c, http.StatusOK, p.EditionID, formData{Action: "/projects/" + strconv.FormatInt(p.ID, 10),
 		Title: "projects.edit_title", Input: inputOf(p)})
 }
 
 func (h *ProjectHandlers) updateForm(c *gin.Context) {
-	id, err := web.ParamID(c, "id")
-	var p Project
-	if err == nil {
-		p, err = h.store.Project(c.Request.Context(), web.IdentityOf(c), id)
-	}
+	p, err := h.projectOf(c)
 	if err != nil {
 		h.site.Fail(c, err)
 		return
@@ -115,12 +107,12 @@ func (h *ProjectHandlers) updateForm(c *gin.Context) {
 	if !web.IdentityOf(c).Is(web.RoleOrganiser) {
 		in.DelegationID = p.DelegationID // the form offers no choice
 	}
-	if _, err = h.store.UpdateProject(c.Request.Context(), web.IdentityOf(c), id, in); err == nil {
-		h.site.Redirect(c, "/projects/"+strconv.FormatInt(id, 10), "projects.saved")
+	if _, err = h.store.UpdateProject(c.Request.Context(), web.IdentityOf(c), p.ID, in); err == nil {
+		h.site.Redirect(c, "/projects/"+strconv.FormatInt(p.ID, 10), "projects.saved")
 		return
 	}
 	if info, status, ok := h.site.FormError(c, err); ok {
-		h.renderForm(c, status, p.EditionID, formData{Action: "/projects/" + strconv.FormatInt(id, 10),
+		h.renderForm(c, status, p.EditionID, formData{Action: "/projects/" + strconv.FormatInt(p.ID, 10),
 			Title: "projects.edit_title", Input: in, Keywords: c.PostForm("keywords"), Error: info})
 	}
 }

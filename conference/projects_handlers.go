@@ -102,6 +102,16 @@ func (h *ProjectHandlers) list(c *gin.Context, public bool) {
 func (h *ProjectHandlers) apiList(c *gin.Context) { h.list(c, false) }
 func (h *ProjectHandlers) apiHall(c *gin.Context) { h.list(c, true) }
 
+// projectOf reads the project the path's ID names, as the signed-in user
+// may see it.
+func (h *ProjectHandlers) projectOf(c *gin.Context) (Project, error) {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return Project{}, err
+	}
+	return h.store.Project(c.Request.Context(), web.IdentityOf(c), id)
+}
+
 func (h *ProjectHandlers) apiCreate(c *gin.Context) {
 	id, err := web.ParamID(c, "id")
 	var in ProjectInput
@@ -120,11 +130,7 @@ func (h *ProjectHandlers) apiCreate(c *gin.Context) {
 }
 
 func (h *ProjectHandlers) apiGet(c *gin.Context) {
-	id, err := web.ParamID(c, "id")
-	var p Project
-	if err == nil {
-		p, err = h.store.Project(c.Request.Context(), web.IdentityOf(c), id)
-	}
+	p, err := h.projectOf(c)
 	if err != nil {
 		h.site.Fail(c, err)
 		return
@@ -133,16 +139,12 @@ func (h *ProjectHandlers) apiGet(c *gin.Context) {
 }
 
 func (h *ProjectHandlers) apiUpdate(c *gin.Context) {
-	id, err := web.ParamID(c, "id")
-	var p Project
-	if err == nil {
-		p, err = h.store.Project(c.Request.Context(), web.IdentityOf(c), id)
-	}
+	p, err := h.projectOf(c)
 	if err == nil {
 		// PATCH: start from the stored project so omitted fields stay.
 		in := inputOf(p)
 		if err = web.BindJSON(c, &in); err == nil {
-			p, err = h.store.UpdateProject(c.Request.Context(), web.IdentityOf(c), id, in)
+			p, err = h.store.UpdateProject(c.Request.Context(), web.IdentityOf(c), p.ID, in)
 		}
 	}
 	if err != nil {
