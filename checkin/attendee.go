@@ -14,6 +14,11 @@ import (
 // (from 1) is the category's number inside a badge code: append only.
 var Categories = []string{"guest", "expert", "enterprise", "delegation", "media", "staff"}
 
+// publicCategories are the categories a member of the public may choose
+// when registering themselves. Staff and delegation members are never
+// public: an organiser, or a delegation's own account, adds those.
+func publicCategories() []string { return []string{"guest", "expert", "enterprise", "media"} }
+
 func categoryIndex(s string) uint8 {
 	i := slices.Index(Categories, s)
 	return uint8(i + 1) // 0 when unknown
@@ -70,8 +75,9 @@ func normalPhone(s string, mobileOnly bool) (string, bool) {
 }
 
 // Validate trims the input and reports every problem at once. A public
-// registration (public) must give a mobile number; an organiser may leave
-// the phone empty or give a landline.
+// registration (public) must give a mobile number, may choose only a public
+// category and claims no delegation; an organiser may leave the phone empty
+// or give a landline, and chooses any category.
 func (in *AttendeeInput) Validate(public bool) error {
 	in.Name, in.Organisation = strings.TrimSpace(in.Name), strings.TrimSpace(in.Organisation)
 	in.Category = strings.TrimSpace(in.Category)
@@ -89,12 +95,19 @@ func (in *AttendeeInput) Validate(public bool) error {
 		}
 		in.Phone = p
 	}
-	if categoryIndex(in.Category) == 0 {
+	allowed := Categories
+	if public {
+		allowed = publicCategories()
+	}
+	if !slices.Contains(allowed, in.Category) {
 		d = append(d, apperr.Detail{Field: "category", Key: "checkin.category_invalid",
-			Args: map[string]any{"Categories": strings.Join(Categories, ", ")}})
+			Args: map[string]any{"Categories": strings.Join(allowed, ", ")}})
 	}
 	if in.DelegationID != nil && *in.DelegationID <= 0 {
 		in.DelegationID = nil
+	}
+	if public && in.DelegationID != nil {
+		d = append(d, apperr.Detail{Field: "delegation_id", Key: "checkin.delegation_not_public"})
 	}
 	if len(d) > 0 {
 		return apperr.New(apperr.Invalid, "error.invalid_fields").WithDetails(d...)

@@ -191,7 +191,7 @@ func (h *Handlers) registerPage(c *gin.Context) {
 
 func (h *Handlers) showRegister(c *gin.Context, status int, form AttendeeInput, info *web.ErrorInfo) {
 	id, err := web.ParamID(c, "id")
-	d := registerData{Categories: Categories, Form: form, Error: info}
+	d := registerData{Categories: publicCategories(), Form: form, Error: info}
 	if err == nil {
 		d.Edition, err = h.store.editions.Edition(c.Request.Context(), id)
 	}
@@ -203,15 +203,11 @@ func (h *Handlers) showRegister(c *gin.Context, status int, form AttendeeInput, 
 }
 
 // registerForm registers a member of the public and shows their badge.
-// They choose among the public categories only; a delegation is not theirs
-// to claim.
+// The store decides what the public may choose, as for the API: a posted
+// staff category or delegation is refused, not quietly changed.
 func (h *Handlers) registerForm(c *gin.Context) {
 	id, err := web.ParamID(c, "id")
 	in := attendeeForm(c)
-	in.DelegationID = nil
-	if in.Category == "staff" || in.Category == "delegation" {
-		in.Category = "guest"
-	}
 	var a Attendee
 	if err == nil {
 		a, err = h.store.CreateAttendee(c.Request.Context(), id, in, "public")
