@@ -153,12 +153,31 @@ func (s *Site) takeFlash(c *gin.Context) string {
 	return s.L(c).T(key, nil)
 }
 
-// SafeNext returns next when it is a local path, else fallback, so a
-// ?next= parameter cannot send someone to another site.
+// SafeNext returns next when it names a page of this site, else fallback,
+// so a ?next= parameter cannot send someone to another site. It parses
+// rather than pattern-matches: browsers drop tabs and newlines from a URL
+// and read a backslash as a slash, so "/\t/evil.com" and "/\\evil.com"
+// are other sites to them. Anything with a control character or a
+// backslash, a scheme, a host, or a path not starting with a single slash
+// is refused; what passes is rebuilt from its parsed path and query.
 func SafeNext(next, fallback string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
-		strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if next == "" || strings.ContainsRune(next, '\\') || strings.IndexFunc(next, isControl) >= 0 {
 		return fallback
 	}
-	return next
+	// u.Path is decoded, so "/%2F%2Fevil.com" is "///evil.com" here and
+	// refused like "//evil.com", which a proxy might make of it.
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") ||
+		strings.ContainsRune(u.Path, '\\') || strings.IndexFunc(u.Path, isControl) >= 0 {
+		return fallback
+	}
+	out := &url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery, Fragment: u.Fragment}
+	s := out.String()
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
+		return fallback
+	}
+	return s
 }
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
