@@ -32,9 +32,9 @@ func LangOf(c *gin.Context) string {
 }
 
 // Middleware is the chain every request passes: request ID, panic recovery,
-// logging, security headers and language, in that order.
+// logging, security headers, language and the NUL-byte check, in that order.
 func (s *Site) Middleware() []gin.HandlerFunc {
-	return []gin.HandlerFunc{s.requestID, s.recover, s.logRequests, securityHeaders, s.language}
+	return []gin.HandlerFunc{s.requestID, s.recover, s.logRequests, securityHeaders, s.language, s.refuseNUL}
 }
 
 func (s *Site) requestID(c *gin.Context) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -20,7 +21,7 @@ var errBodyTooLarge = errors.New("request body too large")
 
 // BindJSON decodes the request body into v. A body that is not JSON, or has
 // a value of the wrong type, is a 400 that says where; one over MaxJSONBody
-// is a 413.
+// is a 413; a NUL byte in any text field is a 422 naming it.
 func BindJSON(c *gin.Context, v any) error {
 	if c.Request.ContentLength > MaxJSONBody {
 		return apperr.New(apperr.TooLarge, "error.too_large")
@@ -32,6 +33,9 @@ func BindJSON(c *gin.Context, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return apperr.New(apperr.Malformed, "error.json_trailing")
+	}
+	if f := nulIn(reflect.ValueOf(v), ""); f != "" {
+		return apperr.Field(f, "error.nul_field", nil)
 	}
 	return nil
 }
