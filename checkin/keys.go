@@ -1,6 +1,7 @@
 package checkin
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
@@ -12,6 +13,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"huizhan/internal/db"
 )
 
 // Keyring holds the badge signing keys: one active key that signs, and the
@@ -45,6 +48,28 @@ func NewMemoryKeyring() *Keyring {
 	k := &Keyring{public: map[uint8]ed25519.PublicKey{}, born: map[uint8]time.Time{}}
 	k.addKey(1)
 	return k
+}
+
+// ErrKeysLost says the key file is missing although badges were issued:
+// starting with a new key would make every one of them scan as forged.
+var ErrKeysLost = errors.New("the badge key file is missing, but the database holds attendees whose badges it signed")
+
+// OpenKeyring is LoadKeyring for a server: it refuses to create a new key
+// file when the database already holds attendees, unless newKeys says the
+// organiser means to start over (every badge issued must then be
+// reissued).
+func OpenKeyring(ctx context.Context, d *db.DB, path string, newKeys bool) (*Keyring, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) && !newKeys {
+		var n int
+		if err := d.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM (SELECT 1 FROM attendees LIMIT 1) a`); err != nil {
+			return nil, fmt.Errorf("badge keys: count attendees: %w", err)
+		}
+		if n > 0 {
+			return nil, fmt.Errorf("%w: %s.\nRestore it from the backup kept apart from the database (or name it with -keys),\n"+
+				"or start over on purpose with -new-keys: every badge already issued then scans as forged and must be reissued", ErrKeysLost, path)
+		}
+	}
+	return LoadKeyring(path)
 }
 
 // LoadKeyring reads the key file at path, creating it with a new key when

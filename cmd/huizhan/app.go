@@ -52,6 +52,7 @@ type appConfig struct {
 	TrustedProxies []string
 	Auth           auth.Options
 	Keys           string // badge key file; "" keeps a throwaway key in memory (tests)
+	NewKeys        bool   // make a new key file even though badges were issued (-new-keys)
 }
 
 // openDB opens the database at path and brings its schema up to date.
@@ -106,16 +107,16 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 		return nil, err
 	}
 	keys := checkin.NewMemoryKeyring()
-	if cfg.Keys != "" {
-		if keys, err = checkin.LoadKeyring(cfg.Keys); err != nil {
-			return nil, err
-		}
-	}
-	bs := booths.NewStore(d)
 	// The board's events reach every instance through the database; the
 	// database was just opened, so joining its bus is quick or broken.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if cfg.Keys != "" {
+		if keys, err = checkin.OpenKeyring(ctx, d, cfg.Keys, cfg.NewKeys); err != nil {
+			return nil, err
+		}
+	}
+	bs := booths.NewStore(d)
 	live, err := pairing.StartBroker(ctx, d, log)
 	if err != nil {
 		return nil, err

@@ -86,9 +86,7 @@ func writeReportFile(ctx context.Context, r *reports.Reports, req reports.Reques
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	// CreateTemp makes the file private; a report is an ordinary file.
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
+	// CreateTemp made the file private (0600), and so it stays: reports
+	// name people and their organisations.
 	return os.Rename(tmp.Name(), out)
 }

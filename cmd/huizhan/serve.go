@@ -24,6 +24,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	cert := fs.String("tls-cert", env("TLS_CERT", ""), "TLS certificate file for HTTPS (HUIZHAN_TLS_CERT)")
 	key := fs.String("tls-key", env("TLS_KEY", ""), "TLS key file for HTTPS (HUIZHAN_TLS_KEY)")
 	keys := fs.String("keys", env("KEYS", ""), "badge signing key file, created at first start, kept out of the database and its backups (HUIZHAN_KEYS); default badge-keys.json beside the database, or in the working directory for a postgres:// URL")
+	newKeys := fs.Bool("new-keys", false, "start with a new badge key file although the database holds attendees: every badge already issued then scans as forged (only to start over after the key file is lost for good)")
 	proxies := fs.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated proxy addresses allowed to set X-Forwarded-For (HUIZHAN_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -42,7 +43,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	// then be Secure.
 	secure := *cert != "" || strings.HasPrefix(*baseURL, "https://")
 	cfg := appConfig{Secure: secure, BaseURL: *baseURL, TrustedProxies: splitList(*proxies),
-		Keys: keysPath(*keys, *dbPath)}
+		Keys: keysPath(*keys, *dbPath), NewKeys: *newKeys}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = defaultBaseURL(*addr, *cert != "")
 	}

@@ -61,6 +61,9 @@ func Open(dsn string, opt Options) (*DB, error) {
 }
 
 func openSQLite(path string, opt Options) (*DB, error) {
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	w, err := sqlx.Open("sqlite3", dsn(path, opt, false))
 	if err != nil {
 		return nil, fmt.Errorf("open %s for writing: %w", path, err)
@@ -291,11 +294,39 @@ func (d *DB) Backup(ctx context.Context, dest string) error {
 	if strings.ContainsRune(dest, 0) {
 		return errors.New("backup: bad file name")
 	}
+	// The copy holds every attendee's personal data: it is made empty and
+	// private (0600) first, and VACUUM INTO fills an empty file. O_EXCL
+	// keeps an existing file from being overwritten.
+	f, err := os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup to %s: %w", dest, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("backup to %s: %w", dest, err)
+	}
 	// VACUUM INTO writes a new file, which the query_only readers refuse;
 	// it only holds a read snapshot of the source, so the writer handle
 	// does not block other writers for long.
 	if _, err := d.W.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
+		os.Remove(dest)
 		return fmt.Errorf("backup to %s: %w", dest, err)
 	}
 	return nil
+}
+
+// createPrivate makes the database file with mode 0600 when it does not
+// exist yet, before SQLite opens it: it holds names and phone numbers, and
+// SQLite gives its WAL and shared-memory files the database file's mode.
+func createPrivate(path string) error {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return f.Close()
 }
