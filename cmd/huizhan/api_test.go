@@ -301,6 +301,18 @@ func TestAccountsAPI(t *testing.T) {
 	}
 	env.do("POST", "/api/v1/session", "", map[string]string{"username": "gate-1", "password": pw.Password}, 200, nil)
 
+	// The password rule: length, the username, the common-password list.
+	for _, weak := range []string{"gate-pw", "gate-1-2024", "qwertyuiop", "1234567890"} {
+		raw := env.do("POST", fmt.Sprintf("/api/v1/users/%d/password", u.ID), "organiser", map[string]any{"password": weak}, 422, nil)
+		if e := apiError(t, raw); len(e.Details) != 1 || e.Details[0].Field != "password" {
+			t.Errorf("weak password %q: %s", weak, raw)
+		}
+	}
+	// An organiser unlocks an account; nobody else may.
+	env.do("POST", fmt.Sprintf("/api/v1/users/%d/unlock", u.ID), "organiser", nil, 200, nil)
+	env.do("POST", fmt.Sprintf("/api/v1/users/%d/unlock", u.ID), "staff", nil, 403, nil)
+	env.do("POST", "/api/v1/users/99999/unlock", "organiser", nil, 404, nil)
+
 	var list web.List[auth.User]
 	env.do("GET", "/api/v1/users", "organiser", nil, 200, &list)
 	if list.Total != len(web.Roles)+1 {

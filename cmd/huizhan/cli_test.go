@@ -58,7 +58,7 @@ func TestUserAdd(t *testing.T) {
 		t.Fatalf("duplicate: exit %d, output %q", code, out)
 	}
 	out, code = huizhan(t, "short\n", "user", "add", "-db", path, "-username", "gate-8", "-role", "staff")
-	if code != 1 || !strings.Contains(out, "8–72 characters") {
+	if code != 1 || !strings.Contains(out, "10–72 characters") {
 		t.Fatalf("short password: exit %d, output %q", code, out)
 	}
 	d, err := openDB(context.Background(), path)

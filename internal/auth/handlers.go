@@ -17,10 +17,9 @@ const SessionCookie = "huizhan_session"
 
 // Handlers serve sign-in, sign-out and the account pages and API.
 type Handlers struct {
-	site   *web.Site
-	store  *Store
-	byIP   *limiter
-	byUser *limiter
+	site  *web.Site
+	store *Store
+	guard *signInGuard
 	// delegations lists the delegations an account can be bound to; the
 	// conference package provides it, so auth need not know its tables.
 	delegations func(ctx context.Context) ([]web.Option, error)
@@ -31,8 +30,7 @@ type Handlers struct {
 func NewHandlers(site *web.Site, store *Store, delegations func(context.Context) ([]web.Option, error)) *Handlers {
 	return &Handlers{
 		site: site, store: store, delegations: delegations,
-		byIP:   newLimiter(30, 15*time.Minute, time.Now),
-		byUser: newLimiter(10, 15*time.Minute, time.Now),
+		guard: newSignInGuard(time.Now),
 	}
 }
 
@@ -76,30 +74,31 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.GET("/users/:id", org, h.apiGetUser)
 	api.PATCH("/users/:id", org, h.apiUpdateUser)
 	api.POST("/users/:id/password", org, h.apiSetPassword)
+	api.POST("/users/:id/unlock", org, h.apiUnlock)
 
 	r.GET("/admin/users", org, h.usersPage)
 	r.POST("/admin/users", org, h.createUserForm)
 	r.GET("/admin/users/:id", org, h.userPage)
 	r.POST("/admin/users/:id", org, h.updateUserForm)
 	r.POST("/admin/users/:id/password", org, h.passwordForm)
+	r.POST("/admin/users/:id/unlock", org, h.unlockForm)
 }
 
 // signIn checks the credentials under the rate limit and starts a session.
 func (h *Handlers) signIn(c *gin.Context, username, password, kind string) (User, string, error) {
 	ip, userKey := c.ClientIP(), strings.ToLower(strings.TrimSpace(username))
-	if h.byIP.blocked(ip) || h.byUser.blocked(userKey) {
+	if !h.guard.allowed(ip, userKey) {
 		return User{}, "", apperr.New(apperr.RateLimited, "auth.too_many_attempts").
-			With(map[string]any{"Minutes": 15})
+			With(map[string]any{"Minutes": guardMinutes})
 	}
 	u, err := h.store.Authenticate(c.Request.Context(), username, password)
 	if err != nil {
 		if apperr.KindOf(err) == apperr.Unauthenticated {
-			h.byIP.fail(ip)
-			h.byUser.fail(userKey)
+			h.guard.failed(ip, userKey)
 		}
 		return User{}, "", err
 	}
-	h.byUser.reset(userKey)
+	h.guard.succeeded(ip, userKey)
 	token, err := h.store.NewSession(c.Request.Context(), u, kind, ip, c.Request.UserAgent())
 	return u, token, err
 }

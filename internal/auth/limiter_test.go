@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -12,7 +13,7 @@ func TestLimiterBlocksAfterMax(t *testing.T) {
 		if l.blocked("1.2.3.4") {
 			t.Fatalf("blocked after %d failures, max is 3", i)
 		}
-		l.fail("1.2.3.4")
+		l.fail("1.2.3.4", "")
 		c.Add(time.Second)
 	}
 	if !l.blocked("1.2.3.4") {
@@ -33,7 +34,7 @@ func TestLimiterWindowSlides(t *testing.T) {
 	l := newLimiter(3, time.Minute, c.Now)
 	// Failures at 0s, 20s and 40s.
 	for range 3 {
-		l.fail("zhangsan")
+		l.fail("zhangsan", "")
 		c.Add(20 * time.Second)
 	}
 	tests := []struct {
@@ -54,12 +55,12 @@ func TestLimiterWindowSlides(t *testing.T) {
 	}
 
 	// After the window every failure has gone: it takes max new ones.
-	l.fail("zhangsan")
-	l.fail("zhangsan")
+	l.fail("zhangsan", "")
+	l.fail("zhangsan", "")
 	if l.blocked("zhangsan") {
 		t.Error("blocked after 2 fresh failures")
 	}
-	l.fail("zhangsan")
+	l.fail("zhangsan", "")
 	if !l.blocked("zhangsan") {
 		t.Error("not blocked after 3 fresh failures")
 	}
@@ -75,10 +76,10 @@ func TestLimiterWindowSlides(t *testing.T) {
 func TestLimiterReset(t *testing.T) {
 	c := newClock()
 	l := newLimiter(2, time.Hour, c.Now)
-	l.fail("a")
-	l.fail("a")
-	l.fail("b")
-	l.fail("b")
+	l.fail("a", "")
+	l.fail("a", "")
+	l.fail("b", "")
+	l.fail("b", "")
 	if !l.blocked("a") || !l.blocked("b") {
 		t.Fatal("not blocked after max failures")
 	}
@@ -90,13 +91,66 @@ func TestLimiterReset(t *testing.T) {
 		t.Error("reset of a unblocked b")
 	}
 	// After a reset the count starts again from nothing.
-	l.fail("a")
+	l.fail("a", "")
 	if l.blocked("a") {
 		t.Error("blocked after one failure following reset")
 	}
-	l.fail("a")
+	l.fail("a", "")
 	if !l.blocked("a") {
 		t.Error("not blocked after max failures following reset")
 	}
 	l.reset("never-failed") // harmless
+}
+
+// TestSignInGuard: ten wrong passwords from one address slow that address
+// down for that account only; the account stays open to everyone else,
+// and is locked for all only on failures from several addresses, which an
+// organiser can lift at once.
+func TestSignInGuard(t *testing.T) {
+	c := newClock()
+	g := newSignInGuard(c.Now)
+	for range 10 {
+		g.failed("10.0.0.66", "organiser")
+	}
+	if g.allowed("10.0.0.66", "organiser") {
+		t.Error("the guessing address is not slowed down")
+	}
+	if !g.allowed("10.0.0.1", "organiser") || g.locked("organiser") {
+		t.Fatal("ten wrong tries from one address locked the organiser out everywhere")
+	}
+	if !g.allowed("10.0.0.66", "staff") {
+		t.Error("the address is blocked for another account after ten failures")
+	}
+	// Many more from one address still lock nobody else out.
+	for range 40 {
+		g.failed("10.0.0.66", "organiser")
+	}
+	if !g.allowed("10.0.0.1", "organiser") {
+		t.Error("failures from one address locked the account")
+	}
+	if g.allowed("10.0.0.66", "staff") {
+		t.Error("an address failing 50 times is not blocked altogether")
+	}
+	// Failures from several addresses are evidence: the account locks.
+	for i := range 30 {
+		g.failed(fmt.Sprintf("10.0.1.%d", i%5), "organiser")
+	}
+	if !g.locked("organiser") || g.allowed("10.0.0.1", "organiser") {
+		t.Fatal("failures from five addresses did not lock the account")
+	}
+	g.unlock("organiser")
+	if g.locked("organiser") || !g.allowed("10.0.0.1", "organiser") || !g.allowed("10.0.1.1", "organiser") {
+		t.Error("unlock did not open the account again")
+	}
+	if g.allowed("10.0.0.66", "organiser") {
+		t.Error("unlocking the account also unblocked the address that failed 50 times")
+	}
+	// The lock ends by itself after the window.
+	for i := range 30 {
+		g.failed(fmt.Sprintf("10.0.2.%d", i%3), "leader")
+	}
+	c.Add(guardMinutes*time.Minute + time.Second)
+	if g.locked("leader") {
+		t.Error("the lock outlived its window")
+	}
 }

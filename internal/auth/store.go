@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
@@ -76,28 +75,18 @@ type NewUser struct {
 
 var validUsername = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$`)
 
-// MinPassword is the shortest password accepted.
-const MinPassword = 8
-
 func (n *NewUser) validate() error {
 	n.Username = strings.TrimSpace(n.Username)
 	var details []apperr.Detail
 	if !validUsername.MatchString(n.Username) {
 		details = append(details, apperr.Detail{Field: "username", Key: "user.username_invalid"})
 	}
-	if err := checkPassword(n.Password); err != nil {
+	if err := checkPassword(n.Username, n.Password); err != nil {
 		details = append(details, err.Details...)
 	}
 	details = append(details, checkRole(n.Role, n.DelegationID)...)
 	if len(details) > 0 {
 		return apperr.New(apperr.Invalid, "error.invalid_fields").WithDetails(details...)
-	}
-	return nil
-}
-
-func checkPassword(pw string) *apperr.Error {
-	if utf8.RuneCountInString(pw) < MinPassword || len(pw) > 72 {
-		return apperr.Field("password", "user.password_length", map[string]any{"Min": MinPassword, "Max": 72})
 	}
 	return nil
 }
@@ -250,13 +239,17 @@ func lastOrganiserGuard(ctx context.Context, tx *sqlx.Tx, u User) error {
 
 // SetPassword replaces an account's password and ends its sessions.
 func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
-	if err := checkPassword(password); err != nil {
+	u, err := s.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := checkPassword(u.Username, password); err != nil {
 		return err
 	}
 	defer s.cache.reset()
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.opt.BcryptCost)
 	if err != nil {
-		return fmt.Errorf("set password: hash: %w", err)
+		return fmt.Errorf("set password of user %d: hash: %w", id, err)
 	}
 	return s.db.Tx(ctx, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`,

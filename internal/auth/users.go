@@ -3,6 +3,7 @@ package auth
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -155,6 +156,7 @@ type userData struct {
 	Roles       []string
 	Error       *web.ErrorInfo
 	NewPassword string
+	Locked      bool // locked for everyone by failed sign-ins from several addresses
 }
 
 func (h *Handlers) userPage(c *gin.Context) {
@@ -167,7 +169,8 @@ func (h *Handlers) showUser(c *gin.Context, status int, info *web.ErrorInfo, new
 	if err == nil {
 		u, err = h.store.User(c.Request.Context(), id)
 	}
-	d := userData{User: u, Roles: web.Roles, Error: info, NewPassword: newPassword}
+	d := userData{User: u, Roles: web.Roles, Error: info, NewPassword: newPassword,
+		Locked: h.guard.locked(strings.ToLower(u.Username))}
 	if err == nil && h.delegations != nil {
 		d.Delegations, err = h.delegations(c.Request.Context())
 	}
@@ -215,4 +218,37 @@ func (h *Handlers) passwordForm(c *gin.Context) {
 	}
 	// Shown once, on this answer only; it is not stored anywhere readable.
 	h.showUser(c, http.StatusOK, nil, pw)
+}
+
+// unlock lets an account sign in again at once, from every address, after
+// failed sign-ins locked it.
+func (h *Handlers) unlock(c *gin.Context) (User, error) {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return User{}, err
+	}
+	u, err := h.store.User(c.Request.Context(), id)
+	if err != nil {
+		return User{}, err
+	}
+	h.guard.unlock(strings.ToLower(u.Username))
+	return u, nil
+}
+
+func (h *Handlers) apiUnlock(c *gin.Context) {
+	u, err := h.unlock(c)
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, u)
+}
+
+func (h *Handlers) unlockForm(c *gin.Context) {
+	u, err := h.unlock(c)
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	h.site.Redirect(c, "/admin/users/"+strconv.FormatInt(u.ID, 10), "users.unlocked")
 }
