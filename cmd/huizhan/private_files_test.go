@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -101,4 +102,21 @@ func TestMissingKeyFileRefusesToStart(t *testing.T) {
 		t.Fatalf("first start: %v", err)
 	}
 	b.checkin.Close()
+}
+
+// TestOneServerPerFile: a second server on a SQLite file that one already
+// serves is refused with a message naming the first one's process; backup
+// still works beside it.
+func TestOneServerPerFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "huizhan.db")
+	keys := filepath.Join(dir, "keys.json")
+	first := startServe(t, freeAddr(t), path, keys)
+	out, code := huizhan(t, "", "serve", "-addr", freeAddr(t), "-db", path, "-keys", keys)
+	if code == 0 || !strings.Contains(out, "another huizhan server") || !strings.Contains(out, fmt.Sprintf("process %d", first.Process.Pid)) {
+		t.Fatalf("second server: exit %d, %q", code, out)
+	}
+	if out, code := huizhan(t, "", "backup", "-db", path, "-o", filepath.Join(dir, "copy.db")); code != 0 {
+		t.Errorf("backup beside the server: exit %d, %q", code, out)
+	}
 }

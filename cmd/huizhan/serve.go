@@ -32,6 +32,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	if (*cert == "") != (*key == "") {
 		return errors.New("serve: -tls-cert and -tls-key go together")
 	}
+	lock, err := db.LockForServer(*dbPath)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer lock.Release()
 	d, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
