@@ -36,7 +36,7 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.GET("/editions/:id/booths", signedIn, h.apiListBooths)
 	api.POST("/editions/:id/booths", org, h.apiCreateBooth)
 	api.POST("/editions/:id/booths/grid", org, h.apiCreateGrid)
-	api.POST("/editions/:id/booths/import", org, h.apiImport)
+	api.POST("/editions/:id/booths/import", org, h.site.ImportSlot(), h.apiImport)
 	api.GET("/booths/:id", signedIn, h.apiGetBooth)
 	api.PATCH("/booths/:id", org, h.apiUpdateBooth)
 	api.DELETE("/booths/:id", org, h.apiDeleteBooth)

@@ -20,7 +20,7 @@ func (h *Handlers) registerPages(r *gin.Engine) {
 	r.POST("/editions/:id/zones", org, h.createZoneForm)
 	r.POST("/editions/:id/booths", org, h.createBoothForm)
 	r.POST("/editions/:id/booths/grid", org, h.createGridForm)
-	r.POST("/editions/:id/booths/import", org, h.importForm)
+	r.POST("/editions/:id/booths/import", org, h.site.ImportSlot(), h.importForm)
 	r.GET("/zones/:id/manage", org, h.zoneManagePage)
 	r.POST("/zones/:id/edit", org, h.editZoneForm)
 	r.POST("/zones/:id/delete", org, h.deleteZoneForm)

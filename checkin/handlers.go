@@ -32,7 +32,7 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api := r.Group("/api/v1")
 	api.GET("/editions/:id/attendees", readers, h.apiListAttendees)
 	api.POST("/editions/:id/attendees", org, h.apiCreateAttendee)
-	api.POST("/editions/:id/attendees/import", org, h.apiImportAttendees)
+	api.POST("/editions/:id/attendees/import", org, h.site.ImportSlot(), h.apiImportAttendees)
 	api.GET("/editions/:id/attendees/template.xlsx", org, h.apiImportTemplate)
 	api.POST("/editions/:id/registrations", h.apiRegister)
 	api.GET("/attendees/:id", readers, h.apiGetAttendee)

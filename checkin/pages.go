@@ -21,7 +21,7 @@ func (h *Handlers) registerPages(r *gin.Engine, org, readers, scanners gin.Handl
 	r.GET("/checkin/station", scanners, h.stationPage)
 	r.GET("/editions/:id/attendees", readers, h.attendeesPage)
 	r.POST("/editions/:id/attendees", org, h.createAttendeeForm)
-	r.POST("/editions/:id/attendees/import", org, h.importAttendeesForm)
+	r.POST("/editions/:id/attendees/import", org, h.site.ImportSlot(), h.importAttendeesForm)
 	r.POST("/attendees/:id/reissue", org, h.reissueForm)
 	r.GET("/editions/:id/register", h.registerPage)
 	r.POST("/editions/:id/register", h.registerForm)

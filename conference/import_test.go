@@ -245,3 +245,15 @@ func TestImportedProjectsAreSearchable(t *testing.T) {
 		t.Errorf("deferral left on: %d, %v", deferred, err)
 	}
 }
+
+// TestFullWorkbookFitsTheDefaultLimits: a workbook at the row limit, with
+// realistic Chinese content, inflates within the default unzip limit that
+// the row limit sets; only crafted files are refused for their size.
+func TestFullWorkbookFitsTheDefaultLimits(t *testing.T) {
+	data := importWorkbook(t, sheet.DefaultMaxRows)
+	s, err := sheet.Open(bytes.NewReader(data), "p.xlsx", importColumns, sheet.Limits{})
+	if err != nil {
+		t.Fatalf("a %d-row workbook of %d KB: %v", sheet.DefaultMaxRows, len(data)>>10, err)
+	}
+	s.Close()
+}

@@ -37,7 +37,7 @@ func (h *ProjectHandlers) Register(r *gin.Engine) {
 	api.GET("/editions/:id/projects", in, h.apiList)
 	api.POST("/editions/:id/projects", writers, h.apiCreate)
 	api.GET("/editions/:id/projects/template.xlsx", in, h.template)
-	api.POST("/editions/:id/projects/import", writers, h.apiImport)
+	api.POST("/editions/:id/projects/import", writers, h.site.ImportSlot(), h.apiImport)
 	api.PUT("/editions/:id/quota", org, h.apiSetQuota)
 	api.GET("/projects/:id", in, h.apiGet)
 	api.PATCH("/projects/:id", writers, h.apiUpdate)

@@ -19,7 +19,7 @@ func (h *ProjectHandlers) registerPages(r *gin.Engine, in, writers, org gin.Hand
 	r.GET("/editions/:id/projects/new", writers, h.newPage)
 	r.POST("/editions/:id/projects", writers, h.createForm)
 	r.GET("/editions/:id/projects/import", writers, h.importPage)
-	r.POST("/editions/:id/projects/import", writers, h.importForm)
+	r.POST("/editions/:id/projects/import", writers, h.site.ImportSlot(), h.importForm)
 	r.POST("/editions/:id/quota", org, h.quotaForm)
 	r.POST("/editions/:id/industries", org, h.industryForm)
 	r.GET("/projects/:id", in, h.showPage)

@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error by what the caller can do about it.
@@ -67,6 +68,9 @@ type Error struct {
 	Args    map[string]any // template data for the message
 	Details []Detail
 	Err     error // the underlying cause, logged for Internal errors only
+	// RetryAfter tells a RateLimited caller when to try again (HTTP's
+	// Retry-After); zero says nothing.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -92,6 +96,13 @@ func New(k Kind, key string) *Error { return &Error{Kind: k, Key: key} }
 func (e *Error) With(args map[string]any) *Error {
 	c := *e
 	c.Args = args
+	return &c
+}
+
+// After returns a copy of e telling the caller to retry after d.
+func (e *Error) After(d time.Duration) *Error {
+	c := *e
+	c.RetryAfter = d
 	return &c
 }
 

@@ -89,7 +89,7 @@ func (h *Handlers) signIn(c *gin.Context, username, password, kind string) (User
 	ip, userKey := c.ClientIP(), strings.ToLower(strings.TrimSpace(username))
 	if !h.guard.allowed(ip, userKey) {
 		return User{}, "", apperr.New(apperr.RateLimited, "auth.too_many_attempts").
-			With(map[string]any{"Minutes": guardMinutes})
+			With(map[string]any{"Minutes": guardMinutes}).After(guardMinutes * time.Minute)
 	}
 	u, err := h.store.Authenticate(c.Request.Context(), username, password)
 	if err != nil {

@@ -4,7 +4,7 @@ package sheet
 // the default.
 type Limits struct {
 	MaxBytes     int64 // size of the uploaded file
-	MaxUnzip     int64 // total inflated size of an .xlsx (excelize UnzipSizeLimit)
+	MaxUnzip     int64 // total inflated size of an .xlsx (excelize UnzipSizeLimit); default from MaxRows
 	MaxUnzipXML  int64 // a worksheet larger than this inflated goes to a temporary file (UnzipXMLSizeLimit)
 	MaxRows      int   // data rows, header excluded
 	MaxColumns   int   // cells in one row
@@ -15,11 +15,18 @@ type Limits struct {
 // room to spare.
 const (
 	DefaultMaxBytes     = 10 << 20
-	DefaultMaxUnzip     = 200 << 20
 	DefaultMaxUnzipXML  = 16 << 20
 	DefaultMaxRows      = 20000
 	DefaultMaxColumns   = 100
 	DefaultMaxCellRunes = 4000
+
+	// unzipPerRow and unzipBase size the inflated-workbook limit from the
+	// row limit: a real 20,000-row project workbook (14 columns, Chinese
+	// summaries) inflates to 16 MB, so 2 KiB a row plus 8 MiB of styles and
+	// shared parts leaves room, while a 190 KB file crafted to inflate to
+	// 190 MB is refused before it is read.
+	unzipPerRow = 2 << 10
+	unzipBase   = 8 << 20
 )
 
 func (l Limits) withDefaults() Limits {
@@ -34,11 +41,11 @@ func (l Limits) withDefaults() Limits {
 		}
 	}
 	def(&l.MaxBytes, DefaultMaxBytes)
-	def(&l.MaxUnzip, DefaultMaxUnzip)
+	defInt(&l.MaxRows, DefaultMaxRows)
+	def(&l.MaxUnzip, int64(l.MaxRows)*unzipPerRow+unzipBase)
 	def(&l.MaxUnzipXML, DefaultMaxUnzipXML)
 	// excelize refuses an XML limit above the total limit.
 	l.MaxUnzipXML = min(l.MaxUnzipXML, l.MaxUnzip)
-	defInt(&l.MaxRows, DefaultMaxRows)
 	defInt(&l.MaxColumns, DefaultMaxColumns)
 	defInt(&l.MaxCellRunes, DefaultMaxCellRunes)
 	return l

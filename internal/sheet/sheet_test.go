@@ -154,6 +154,9 @@ func TestRefusals(t *testing.T) {
 	}{
 		{"too large", big, "a.xlsx", Limits{MaxBytes: 1000}, apperr.TooLarge, "sheet.too_large"},
 		{"zip bomb", zipBomb(t, 50<<20), "a.xlsx", Limits{MaxUnzip: 10 << 20}, apperr.TooLarge, "sheet.unzip_too_large"},
+		// The default inflated limit follows the row limit: 190 MB is far
+		// more than 20,000 rows need.
+		{"zip bomb at the defaults", zipBomb(t, 190<<20), "a.xlsx", Limits{}, apperr.TooLarge, "sheet.unzip_too_large"},
 		{"too many rows", []byte(manyRows), "a.csv", Limits{MaxRows: 10}, apperr.TooLarge, "sheet.too_many_rows"},
 		{"too many columns", []byte(wide), "a.csv", Limits{MaxColumns: 5}, apperr.Invalid, "sheet.too_many_columns"},
 		{"a line of separators", []byte("名称\n" + strings.Repeat(",", 1<<20)), "a.csv", Limits{}, apperr.Invalid, "sheet.too_many_columns"},

@@ -2,8 +2,10 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -86,6 +88,9 @@ func (s *Site) Fail(c *gin.Context, err error) {
 		err = apperr.New(apperr.TooLarge, "error.too_large")
 	}
 	status, info := s.Explain(c, err)
+	if ae, ok := apperr.As(err); ok && ae.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(ae.RetryAfter.Seconds()))))
+	}
 	if IsAPI(c) {
 		c.AbortWithStatusJSON(status, ErrorBody{Error: info})
 		return

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -36,6 +37,9 @@ type Site struct {
 	Secure   bool   // served over TLS: cookies get the Secure flag
 	BaseURL  string // public address, for links that leave the browser (QR codes)
 	Nav      []NavItem
+
+	importsOnce sync.Once
+	imports     *importGate // see ImportSlot
 }
 
 // L returns the localizer for the request's language.
