@@ -2,6 +2,7 @@ package conference
 
 import (
 	"huizhan/internal/apperr"
+	"huizhan/internal/pii"
 	"huizhan/internal/web"
 )
 
@@ -83,4 +84,15 @@ func MovesFor(a *web.Identity, p Project) []string {
 		}
 	}
 	return out
+}
+
+// forReader masks the contact phone for everyone but organisers and the
+// project's own delegation: coordinators, staff, leaders and other
+// delegations see that a contact exists, not the number (PIPL: no more
+// personal data than a role needs).
+func forReader(a *web.Identity, p Project) Project {
+	if !a.Is(web.RoleOrganiser) && !(a.Is(web.RoleDelegation) && a.DelegationID == p.DelegationID) {
+		p.ContactPhone = pii.MaskPhone(p.ContactPhone)
+	}
+	return p
 }

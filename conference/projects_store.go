@@ -58,7 +58,8 @@ func (s *Store) AddIndustry(ctx context.Context, name string) error {
 	})
 }
 
-// Project returns one project as a may see it.
+// Project returns one project as a may see it: the contact phone masked
+// for roles that do not need it.
 func (s *Store) Project(ctx context.Context, a *web.Identity, id int64) (Project, error) {
 	p, err := getProject(ctx, s.db.R, id)
 	if err != nil {
@@ -67,7 +68,7 @@ func (s *Store) Project(ctx context.Context, a *web.Identity, id int64) (Project
 	if err := canRead(a, p); err != nil {
 		return Project{}, err
 	}
-	return p, nil
+	return forReader(a, p), nil
 }
 
 // PublicProject returns a project for the cloud hall: rejected ones are
@@ -127,6 +128,9 @@ func (s *Store) Projects(ctx context.Context, a *web.Identity, editionID int64, 
 		` ORDER BY p.major DESC, p.id DESC LIMIT ? OFFSET ?`, append(args, p.PerPage, p.Offset())...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list projects: %w", err)
+	}
+	for i := range ps {
+		ps[i] = forReader(a, ps[i])
 	}
 	return ps, total, nil
 }

@@ -78,7 +78,9 @@ func (h *Handlers) request(c *gin.Context) (Request, error) {
 	if err != nil {
 		return Request{}, err
 	}
-	return Request{Name: name, EditionID: id, DelegationID: del, Lang: lang(c), By: web.IdentityOf(c).Username}, nil
+	who := web.IdentityOf(c)
+	return Request{Name: name, EditionID: id, DelegationID: del, Lang: lang(c), By: who.Username,
+		MaskPhones: !who.Is(web.RoleOrganiser, web.RoleDelegation)}, nil
 }
 
 func (h *Handlers) apiWorkbook(c *gin.Context) {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"huizhan/internal/pii"
 )
 
 var projectColumns = []column{
@@ -52,6 +54,9 @@ func writeProjects(ctx context.Context, j *job) error {
 	for rows.Next() {
 		if err := rows.Scan(&id, &del, &kind, &title, &ind, &org, &kw, &cname, &cphone, &major, &st, &summary, &created); err != nil {
 			return fmt.Errorf("scan project: %w", err)
+		}
+		if j.req.MaskPhones {
+			cphone = pii.MaskPhone(cphone)
 		}
 		err := t.add(id, del, j.b.label("reports.kind", kind), title, ind, org, keywords(kw), cname, cphone,
 			j.b.yesNo(major), j.b.label("reports.status", st), summary, created)

@@ -36,6 +36,9 @@ type Request struct {
 	DelegationID int64  // 0 for every delegation; else only that delegation's rows
 	Lang         string // "zh-CN" or "en"
 	By           string // who asked, shown on the cover
+	// MaskPhones shows phone numbers as 138****0001: for leaders and every
+	// role but organisers and a delegation reading its own rows.
+	MaskPhones bool
 }
 
 // Reports builds workbooks from the database, reading only.
