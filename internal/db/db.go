@@ -169,14 +169,17 @@ type beginner interface {
 }
 
 // runTx runs fn in a transaction begun on b, committing when fn returns
-// nil and rolling back otherwise.
+// nil and rolling back otherwise. The rollback is deferred, so a panic in
+// fn also ends the transaction: on SQLite it holds the only write
+// connection, and every later write would wait on it for ever. After a
+// commit the deferred rollback does nothing (sql.ErrTxDone).
 func runTx(ctx context.Context, b beginner, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error) error {
 	tx, err := b.BeginTxx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
