@@ -381,3 +381,38 @@ func TestHealthAndHeaders(t *testing.T) {
 		t.Errorf("headers %v", h)
 	}
 }
+
+// TestAPIReferencePage: /docs/api shows every operation of the served
+// OpenAPI document, to anyone, with nothing loaded from another site.
+func TestAPIReferencePage(t *testing.T) {
+	env := newTestEnv(t)
+	doc, err := apiDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := web.NewAPIReference(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(env.do("GET", "/docs/api", "", nil, 200, nil))
+	n := 0
+	for _, tag := range ref.Tags {
+		for _, op := range tag.Ops {
+			n++
+			if !strings.Contains(page, `id="`+op.Anchor()+`"`) {
+				t.Errorf("%s %s is not on the page", op.Method, op.Path)
+			}
+		}
+	}
+	if n < 80 {
+		t.Errorf("the reference lists %d operations", n)
+	}
+	for _, want := range []string{"POST", "/api/v1/checkpoints/{id}/scans", "scan_id", "422", "无需登录"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "https://") || strings.Contains(page, "http://cdn") {
+		t.Error("the page loads something from another site")
+	}
+}

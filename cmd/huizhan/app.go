@@ -158,6 +158,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 	r.GET("/lang/:lang", a.site.SwitchLanguage)
 	r.GET("/healthz", a.healthz)
 	r.GET("/api/v1/openapi.json", a.openAPI)
+	r.GET("/docs/api", a.apiReference)
 
 	authh.Register(r)
 	conference.NewHandlers(a.site, a.conference).Register(r)
@@ -185,6 +186,22 @@ var openAPIBase []byte
 // apiDoc merges the OpenAPI fragments of every package.
 func apiDoc() ([]byte, error) {
 	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), roadshow.APIDoc(), booths.APIDoc(), checkin.APIDoc(), reports.APIDoc(), pairing.APIDoc())
+}
+
+// apiReference is the human-readable page of the same document, served
+// from the binary with nothing from a CDN.
+func (a *app) apiReference(c *gin.Context) {
+	doc, err := apiDoc()
+	if err != nil {
+		a.site.Fail(c, err)
+		return
+	}
+	ref, err := web.NewAPIReference(doc)
+	if err != nil {
+		a.site.Fail(c, err)
+		return
+	}
+	a.site.HTML(c, http.StatusOK, "docs/api", "apidoc.title", ref)
 }
 
 func (a *app) openAPI(c *gin.Context) {
