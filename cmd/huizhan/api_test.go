@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"huizhan/conference"
+	"huizhan/internal/audit"
 	"huizhan/internal/auth"
 	"huizhan/internal/web"
 )
@@ -312,6 +313,20 @@ func TestAccountsAPI(t *testing.T) {
 	env.do("POST", fmt.Sprintf("/api/v1/users/%d/unlock", u.ID), "organiser", nil, 200, nil)
 	env.do("POST", fmt.Sprintf("/api/v1/users/%d/unlock", u.ID), "staff", nil, 403, nil)
 	env.do("POST", "/api/v1/users/99999/unlock", "organiser", nil, 404, nil)
+
+	// Each account change is in the audit trail, by whom and from where.
+	var trail web.List[audit.Entry]
+	env.do("GET", fmt.Sprintf("/api/v1/audit?entity=user&entity_id=%d", u.ID), "leader", nil, 200, &trail)
+	actions := []string{}
+	for _, e := range trail.Items {
+		actions = append(actions, e.Action)
+		if e.Account != "organiser" || e.Address != "127.0.0.1" {
+			t.Errorf("audit row by %q from %q", e.Account, e.Address)
+		}
+	}
+	if got := strings.Join(actions, " "); got != "set_password update update create" {
+		t.Errorf("audit actions newest first: %s", got)
+	}
 
 	var list web.List[auth.User]
 	env.do("GET", "/api/v1/users", "organiser", nil, 200, &list)

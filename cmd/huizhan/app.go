@@ -16,6 +16,7 @@ import (
 	"huizhan/conference"
 	"huizhan/conference/pairing"
 	"huizhan/conference/roadshow"
+	"huizhan/internal/audit"
 	"huizhan/internal/auth"
 	"huizhan/internal/db"
 	"huizhan/internal/i18n"
@@ -27,7 +28,7 @@ import (
 
 // migrations lists every package's schema in dependency order.
 func migrations() []db.Migrations {
-	return []db.Migrations{conference.Migrations(), auth.Migrations(), roadshow.Migrations(), booths.Migrations(), checkin.Migrations(), pairing.Migrations()}
+	return []db.Migrations{conference.Migrations(), auth.Migrations(), roadshow.Migrations(), booths.Migrations(), checkin.Migrations(), pairing.Migrations(), audit.Migrations()}
 }
 
 // app is the wired application: the stores over one database and the web
@@ -97,6 +98,7 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 			{Key: "nav.dashboard", Href: "/dashboard", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
 			{Key: "nav.reports", Href: "/reports", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
 			{Key: "nav.users", Href: "/admin/users", Roles: []string{web.RoleOrganiser}},
+			{Key: "nav.audit", Href: "/audit", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
 		},
 	}, nil
 }
@@ -152,6 +154,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 	authh := auth.NewHandlers(a.site, a.auth, a.conference.DelegationOptions)
 	r.Use(a.site.Middleware()...)
 	r.Use(authh.Identify)
+	r.Use(audit.RequestActor)
 	r.NoRoute(a.site.NotFound)
 
 	r.StaticFS("/static", http.FS(templates.Static()))
@@ -168,6 +171,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 	pairing.NewHandlers(a.site, a.pairing, a.matches, a.live).Register(r)
 	checkin.NewHandlers(a.site, a.checkin).Register(r)
 	reports.NewHandlers(a.site, reports.New(a.db, a.site.Catalog)).Register(r)
+	audit.NewHandlers(a.site, audit.NewStore(a.db)).Register(r)
 	return a.site.CrossOrigin(r), r, nil
 }
 
@@ -185,7 +189,7 @@ var openAPIBase []byte
 
 // apiDoc merges the OpenAPI fragments of every package.
 func apiDoc() ([]byte, error) {
-	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), roadshow.APIDoc(), booths.APIDoc(), checkin.APIDoc(), reports.APIDoc(), pairing.APIDoc())
+	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), roadshow.APIDoc(), booths.APIDoc(), checkin.APIDoc(), reports.APIDoc(), pairing.APIDoc(), audit.APIDoc())
 }
 
 // apiReference is the human-readable page of the same document, served

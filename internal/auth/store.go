@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"huizhan/internal/apperr"
+	"huizhan/internal/audit"
 	"huizhan/internal/db"
 	"huizhan/internal/web"
 )
@@ -116,10 +117,14 @@ func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	var u User
 	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
 		now := s.now().UTC()
-		return tx.GetContext(ctx, &u, `INSERT INTO users
+		err := tx.GetContext(ctx, &u, `INSERT INTO users
 			(username, password_hash, role, delegation_id, disabled, created_at, updated_at)
 			VALUES (?, ?, ?, ?, FALSE, ?, ?) RETURNING *`,
 			n.Username, string(hash), n.Role, n.DelegationID, now, now)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "user", u.ID, "create", audit.Diff(nil, u))
 	})
 	switch {
 	case db.IsUnique(err):
@@ -174,6 +179,7 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, er
 			}
 			return err
 		}
+		before := u
 		if p.Role != nil {
 			u.Role = *p.Role
 			if u.Role != web.RoleDelegation && p.DelegationID == nil {
@@ -201,9 +207,11 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, er
 			return err
 		}
 		if u.Disabled {
-			_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
+			if _, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+				return err
+			}
 		}
-		return err
+		return audit.Record(ctx, tx, "user", id, "update", audit.Diff(before, u))
 	})
 	if db.IsForeignKey(err) {
 		return User{}, apperr.Field("delegation_id", "user.delegation_unknown", nil)
@@ -260,8 +268,10 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.New(apperr.NotFound, "user.not_found")
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
-		return err
+		if _, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "user", id, "set_password", map[string]audit.Change{"password": {nil, "(changed)"}})
 	})
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/crypto/bcrypt"
 
+	"huizhan/internal/audit"
 	"huizhan/internal/auth"
 	"huizhan/internal/db"
 	"huizhan/internal/db/dbtest"
@@ -65,6 +66,7 @@ func New(t testing.TB, sets ...db.Migrations) *Env {
 	authh := auth.NewHandlers(site, store, nil)
 	r.Use(site.Middleware()...)
 	r.Use(authh.Identify)
+	r.Use(audit.RequestActor)
 	r.NoRoute(site.NotFound)
 	authh.Register(r)
 	srv := httptest.NewServer(site.CrossOrigin(r))

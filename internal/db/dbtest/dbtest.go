@@ -8,8 +8,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
+	"huizhan/internal/audit"
 	"huizhan/internal/db"
 )
 
@@ -17,9 +19,13 @@ import (
 const PostgresEnv = "HUIZHAN_TEST_POSTGRES"
 
 // Open returns a database with the given migration sets applied, closed
-// when the test ends.
+// when the test ends. The audit trail's table is always there: every
+// package records its writes in it, as it does in the real database.
 func Open(t testing.TB, sets ...db.Migrations) *db.DB {
 	t.Helper()
+	if !slices.ContainsFunc(sets, func(m db.Migrations) bool { return m.Package == "audit" }) {
+		sets = append(sets, audit.Migrations())
+	}
 	d, err := db.Open(DSN(t), db.Options{})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
