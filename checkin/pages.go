@@ -13,7 +13,7 @@ import (
 )
 
 // StationCookie remembers the checkpoint a station scans at, so that a
-// staff member who opens a badge URL records a scan there.
+// staff member who opens a badge URL is offered to record a scan there.
 const StationCookie = "station_checkpoint"
 
 func (h *Handlers) registerPages(r *gin.Engine, org, readers, scanners gin.HandlerFunc) {
@@ -32,6 +32,7 @@ func (h *Handlers) registerPages(r *gin.Engine, org, readers, scanners gin.Handl
 	r.POST("/checkpoints/:id/staff", org, h.staffForm)
 	r.GET("/editions/:id/checkins", readers, h.statsPage)
 	r.GET("/b/:code", h.badgePage)
+	r.POST("/b/:code/scan", scanners, h.badgeScanForm)
 	r.GET("/b/:code/qr.png", h.badgeQR)
 }
 
@@ -224,29 +225,25 @@ func (h *Handlers) registerForm(c *gin.Context) {
 type badgeData struct {
 	Attendee Attendee
 	Edition  conference.Edition
-	Scan     *Result
-	ScanErr  *web.ErrorInfo
+	// Station is the checkpoint a signed-in staff member's station scans
+	// at, offered as a button; ScanID makes pressing it twice one scan.
+	Station *Checkpoint
+	ScanID  string
+	Scan    *Result
+	ScanErr *web.ErrorInfo
 }
 
-// badgePage shows a badge on the attendee's phone. A signed-in staff
-// member whose station has a checkpoint records a scan there instead of
-// just looking.
+// badgePage shows a badge on the attendee's phone. Opening it changes
+// nothing, whoever opens it (a link on another site would otherwise
+// record scans): a signed-in staff member whose station has a checkpoint
+// sees a button that records the scan there.
 func (h *Handlers) badgePage(c *gin.Context) {
+	h.showBadge(c, badgeData{})
+}
+
+func (h *Handlers) showBadge(c *gin.Context, d badgeData) {
 	ctx := c.Request.Context()
 	code := CodeFrom(c.Param("code"))
-	d := badgeData{}
-	if id := web.IdentityOf(c); id.Is(web.RoleStaff, web.RoleOrganiser) {
-		if cp, err := strconv.ParseInt(cookie(c, StationCookie), 10, 64); err == nil {
-			r, err := h.store.Scan(ctx, cp, scanner(c), ScanInput{Code: code, ScanID: "b-" + rand.Text()})
-			if err != nil {
-				_, info := h.site.Explain(c, err)
-				d.ScanErr = &info
-			} else {
-				r = h.explain(c, r)
-				d.Scan = &r
-			}
-		}
-	}
 	a, err := h.store.AttendeeByCode(ctx, code)
 	if err == nil {
 		d.Edition, err = h.store.editions.Edition(ctx, a.EditionID)
@@ -256,7 +253,47 @@ func (h *Handlers) badgePage(c *gin.Context) {
 		return
 	}
 	d.Attendee = h.withURL(a)
+	if cp, ok := h.stationPoint(c); ok {
+		d.Station, d.ScanID = &cp, "b-"+rand.Text()
+	}
 	h.site.HTML(c, http.StatusOK, "checkin/badge", "checkin.badge_title", d)
+}
+
+// stationPoint is the checkpoint of the signed-in staff member's station,
+// if they may scan there.
+func (h *Handlers) stationPoint(c *gin.Context) (Checkpoint, bool) {
+	if !web.IdentityOf(c).Is(web.RoleStaff, web.RoleOrganiser) {
+		return Checkpoint{}, false
+	}
+	id, err := strconv.ParseInt(cookie(c, StationCookie), 10, 64)
+	if err != nil {
+		return Checkpoint{}, false
+	}
+	cp, err := h.store.Checkpoint(c.Request.Context(), id)
+	if err != nil || h.store.MayScan(c.Request.Context(), scanner(c), cp) != nil {
+		return Checkpoint{}, false
+	}
+	return cp, true
+}
+
+// badgeScanForm records a scan of the badge at the checkpoint the form
+// names (the station's) and shows the badge with the verdict.
+func (h *Handlers) badgeScanForm(c *gin.Context) {
+	code := CodeFrom(c.Param("code"))
+	d := badgeData{}
+	cp, err := web.FormInt64(c, "checkpoint_id")
+	var r Result
+	if err == nil {
+		r, err = h.store.Scan(c.Request.Context(), cp, scanner(c), ScanInput{Code: code, ScanID: c.PostForm("scan_id")})
+	}
+	if err != nil {
+		_, info := h.site.Explain(c, err)
+		d.ScanErr = &info
+	} else {
+		r = h.explain(c, r)
+		d.Scan = &r
+	}
+	h.showBadge(c, d)
 }
 
 func (h *Handlers) badgeQR(c *gin.Context) {
