@@ -15,8 +15,9 @@ import (
 // Handlers serve attendees, badges, checkpoints and scans as JSON and as
 // pages.
 type Handlers struct {
-	site  *web.Site
-	store *Store
+	site      *web.Site
+	store     *Store
+	passwords PasswordCheck // nil: only organisers unlock a station
 }
 
 // NewHandlers wires the handlers.
