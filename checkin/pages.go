@@ -32,6 +32,7 @@ func (h *Handlers) registerPages(r *gin.Engine, org, readers, scanners gin.Handl
 	r.GET("/editions/:id/badges", org, h.badgeSheetPage)
 	r.GET("/editions/:id/checkpoints", readers, h.checkpointsPage)
 	r.POST("/editions/:id/checkpoints", org, h.createCheckpointForm)
+	r.POST("/checkpoints/:id/rehearsal", org, h.rehearsalForm)
 	r.GET("/checkpoints/:id/staff", org, h.staffPage)
 	r.POST("/checkpoints/:id/staff", org, h.staffForm)
 	r.GET("/editions/:id/checkins", readers, h.statsPage)

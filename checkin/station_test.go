@@ -276,3 +276,33 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// An organiser starts and ends a rehearsal from the checkpoints page.
+func TestRehearsalFromThePage(t *testing.T) {
+	e := newStationEnv(t)
+	f := e.f
+	gate := f.checkpoint(f.e1.ID, CheckpointInput{Name: "南门", Kind: "gate"})
+	toggle := func(token, on string) int {
+		req, _ := http.NewRequest("POST", e.Server.URL+fmt.Sprintf("/checkpoints/%d/rehearsal", gate.ID),
+			strings.NewReader(url.Values{"rehearsal": {on}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, _ := e.Request(req, token)
+		return res.StatusCode
+	}
+	if s := toggle(e.staff, "1"); s != http.StatusForbidden {
+		t.Errorf("staff starting a rehearsal: %d, want 403", s)
+	}
+	for _, on := range []string{"1", "0"} {
+		if s := toggle(e.org, on); s != http.StatusSeeOther {
+			t.Fatalf("organiser, rehearsal=%s: %d", on, s)
+		}
+		cp, err := f.store.Checkpoint(f.ctx, gate.ID)
+		if err != nil || cp.Rehearsal != (on == "1") {
+			t.Errorf("after rehearsal=%s the checkpoint is %+v (%v)", on, cp, err)
+		}
+	}
+	res, page := e.Request(mustReq(t, "GET", e.Server.URL+fmt.Sprintf("/editions/%d/checkpoints", f.e1.ID)), e.org)
+	if res.StatusCode != 200 || !strings.Contains(string(page), fmt.Sprintf(`id="rehearsal-%d"`, gate.ID)) {
+		t.Errorf("checkpoints page: %d, no rehearsal button", res.StatusCode)
+	}
+}
