@@ -23,6 +23,7 @@ func (h *Handlers) registerPages(r *gin.Engine, org, readers, scanners gin.Handl
 	r.GET("/checkin/station", scanners, h.stationPage)
 	r.POST("/checkin/station", scanners, h.chooseStation)
 	r.POST("/checkin/station/leave", scanners, h.leaveStation)
+	r.GET("/checkin/station/sw.js", h.stationWorkerJS)
 	r.GET("/editions/:id/attendees", readers, h.attendeesPage)
 	r.POST("/editions/:id/attendees", org, h.createAttendeeForm)
 	r.POST("/editions/:id/attendees/import", org, h.importAttendeesForm)
@@ -177,6 +178,16 @@ func containsPoint(ps []stationPoint, id int64) bool {
 		}
 	}
 	return false
+}
+
+// stationWorkerJS serves the station's service worker, which lets the
+// station page open again without network. It lives under /checkin/ and
+// may take /checkin/station as its scope (a worker's scope cannot be
+// wider than its own path without this header).
+func (h *Handlers) stationWorkerJS(c *gin.Context) {
+	c.Header("Service-Worker-Allowed", "/checkin/")
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "text/javascript; charset=utf-8", stationWorker)
 }
 
 // PasswordCheck checks an account's password (auth's sign-in, with its

@@ -156,6 +156,23 @@ func TestBrowserStationGate(t *testing.T) {
 	if name != "南门入口" || device != "3" {
 		t.Errorf("after a reload: station %q, %s scans of this device today", name, device)
 	}
+	// Without network a reload is answered by the station's service
+	// worker, from its copy of the page.
+	var cached bool
+	browse(t, ctx, "wait for the station's copy",
+		into(&cached, chromedp.Evaluate[bool](`new Promise(function (resolve) {
+			var n = 0;
+			(function check() {
+				caches.match("/checkin/station").then(function (r) { return r ? r.text() : ""; }).then(function (s) {
+					if (s.indexOf("station-name") > 0) resolve(true);
+					else if (++n > 60) resolve(false);
+					else setTimeout(check, 250);
+				});
+			})();
+		})`, chromedp.EvalAwaitPromise)))
+	if !cached {
+		t.Error("the service worker keeps no copy of the station page")
+	}
 	browse(t, ctx, "leave with a wrong password",
 		chromedp.Click(chromedp.CSS(`#leave summary`)),
 		chromedp.SendKeys(chromedp.CSS(`#leave-password`), "not-the-password"),

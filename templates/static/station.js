@@ -275,6 +275,11 @@
   document.addEventListener("visibilitychange", keepAwake);
   document.addEventListener("click", keepAwake);
 
+  // The service worker keeps this page for a reload without network.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/checkin/station/sw.js", { scope: "/checkin/station" }).catch(function () {});
+  }
+
   showSound();
   saveQueue(queue());
   deviceCount(0);
