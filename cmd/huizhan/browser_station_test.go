@@ -108,6 +108,8 @@ func TestBrowserStationGate(t *testing.T) {
 	if strings.Contains(list, "去年的北门") || !strings.Contains(list, "南门入口") {
 		t.Errorf("checkpoints offered: %q", list)
 	}
+	noHorizontalScroll(t, ctx, "choosing a checkpoint")
+	shot(t, ctx, "choose")
 	lockStation(t, ctx, env, gate.ID)
 	if visible(t, ctx, "header.top") {
 		t.Error("the site navigation shows on a locked station")
