@@ -18,11 +18,14 @@ type Handlers struct {
 	site      *web.Site
 	store     *Store
 	passwords PasswordCheck // nil: only organisers unlock a station
+	// leaves limits wrong passwords typed to leave a station, per account:
+	// the phone is signed in, and a passer-by could otherwise guess on.
+	leaves *forgeLimiter
 }
 
 // NewHandlers wires the handlers.
 func NewHandlers(site *web.Site, store *Store) *Handlers {
-	return &Handlers{site: site, store: store}
+	return &Handlers{site: site, store: store, leaves: newForgeLimiter(5, 30*time.Second, time.Now)}
 }
 
 // Register adds the routes.

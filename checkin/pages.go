@@ -205,7 +205,13 @@ func (h *Handlers) UsePasswords(check PasswordCheck) *Handlers {
 func (h *Handlers) leaveStation(c *gin.Context) {
 	id := web.IdentityOf(c)
 	if !id.Is(web.RoleOrganiser) {
+		key := strconv.FormatInt(id.UserID, 10)
+		if h.leaves.blocked(key) {
+			h.showStation(c, http.StatusTooManyRequests, "station.too_many_tries")
+			return
+		}
 		if h.passwords == nil || h.passwords(c.Request.Context(), id.Username, c.PostForm("password")) != nil {
+			h.leaves.forged(key)
 			h.showStation(c, http.StatusForbidden, "station.wrong_password")
 			return
 		}

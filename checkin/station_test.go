@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -27,7 +28,10 @@ func newStationEnv(t *testing.T) *stationEnv {
 	t.Helper()
 	env := webtest.New(t, migrationsForTest()...)
 	f := fixtureOn(t, env.DB)
-	NewHandlers(env.Site, f.store).Register(env.Engine)
+	NewHandlers(env.Site, f.store).UsePasswords(func(ctx context.Context, username, password string) error {
+		_, err := env.Auth.Authenticate(ctx, username, password)
+		return err
+	}).Register(env.Engine)
 	return &stationEnv{Env: env, f: f, org: env.Token(web.RoleOrganiser, 0), staff: env.Token(web.RoleStaff, 0)}
 }
 
