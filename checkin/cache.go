@@ -1,6 +1,7 @@
 package checkin
 
 import (
+	"math"
 	"sync"
 	"time"
 )
@@ -140,7 +141,7 @@ func (c *pointCache) clear() {
 	c.booths = map[int64]boothBinding{}
 }
 
-// forgeLimiter is a token bucket per scanner (account and device) that
+// forgeLimiter is a token bucket per scanner (account and address) that
 // only forged codes draw from. When it is empty, codes the server does not
 // already know are refused before any signature check, so one device
 // spraying garbage costs the server almost nothing and other gates go on.
@@ -183,9 +184,12 @@ func (l *forgeLimiter) blocked(key string) bool {
 	return l.level(key).tokens < 1
 }
 
-// forged takes one token from key.
-func (l *forgeLimiter) forged(key string) {
+// forged takes one token from key and returns how many of the burst are
+// used: the forged codes of key in the current flood, this one included.
+func (l *forgeLimiter) forged(key string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.level(key).tokens--
+	b := l.level(key)
+	b.tokens--
+	return int(math.Round(l.burst - b.tokens))
 }

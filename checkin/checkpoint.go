@@ -66,8 +66,13 @@ type Checkpoint struct {
 	Categories CategoryList `db:"categories" json:"categories"`
 	OpensAt    *time.Time   `db:"opens_at" json:"opens_at"`
 	ClosesAt   *time.Time   `db:"closes_at" json:"closes_at"`
-	CreatedAt  time.Time    `db:"created_at" json:"created_at"`
-	UpdatedAt  time.Time    `db:"updated_at" json:"updated_at"`
+	// Rehearsal (演练): badges are taken on any day and hour, and the
+	// scans, marked, count in no stats, reports or dashboard.
+	Rehearsal bool `db:"rehearsal" json:"rehearsal"`
+	// Direction of a gate: "in" or "out", for the count of people inside.
+	Direction string    `db:"direction" json:"direction"`
+	CreatedAt time.Time `db:"created_at" json:"created_at"`
+	UpdatedAt time.Time `db:"updated_at" json:"updated_at"`
 }
 
 // Open reports whether t lies in the checkpoint's time window.
@@ -85,7 +90,12 @@ type CheckpointInput struct {
 	Categories CategoryList `json:"categories"`
 	OpensAt    *time.Time   `json:"opens_at"`
 	ClosesAt   *time.Time   `json:"closes_at"`
+	Rehearsal  bool         `json:"rehearsal"`
+	Direction  string       `json:"direction"` // "in" (default) or "out"
 }
+
+// Directions of a gate.
+var Directions = []string{"in", "out"}
 
 // defaultRules: people enter the grounds once a day, a session once, and
 // visit a booth as often as they like.
@@ -107,6 +117,12 @@ func (in *CheckpointInput) Validate() error {
 	}
 	if !slices.Contains(Rules, in.Rule) {
 		d = append(d, apperr.Detail{Field: "rule", Key: "checkin.rule_invalid"})
+	}
+	if in.Direction == "" || in.Kind != "gate" {
+		in.Direction = "in"
+	}
+	if !slices.Contains(Directions, in.Direction) {
+		d = append(d, apperr.Detail{Field: "direction", Key: "checkin.direction_invalid"})
 	}
 	if in.Kind == "booth" && in.BoothID == nil {
 		d = append(d, apperr.Detail{Field: "booth_id", Key: "checkin.booth_required"})
@@ -157,12 +173,16 @@ func (s *Store) CreateCheckpoint(ctx context.Context, editionID int64, in Checkp
 }
 
 func insertCheckpoint(ctx context.Context, tx *sqlx.Tx, editionID int64, in CheckpointInput, now time.Time) (Checkpoint, error) {
+	if in.Direction == "" {
+		in.Direction = "in"
+	}
 	var c Checkpoint
 	err := tx.GetContext(ctx, &c, `INSERT INTO checkpoints
-		(edition_id, name, kind, session_id, booth_id, rule, categories, opens_at, closes_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+		(edition_id, name, kind, session_id, booth_id, rule, categories, opens_at, closes_at, rehearsal, direction,
+		created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
 		editionID, in.Name, in.Kind, in.SessionID, in.BoothID, in.Rule, in.Categories,
-		utcPtr(in.OpensAt), utcPtr(in.ClosesAt), now, now)
+		utcPtr(in.OpensAt), utcPtr(in.ClosesAt), in.Rehearsal, in.Direction, now, now)
 	if db.IsUnique(err) {
 		args := map[string]any{"Name": in.Name}
 		return Checkpoint{}, apperr.New(apperr.Conflict, "checkin.checkpoint_name_taken").With(args).
@@ -196,6 +216,38 @@ func (s *Store) checkBooth(ctx context.Context, editionID int64, boothID *int64)
 		return fmt.Errorf("check booth %d: %w", *boothID, err)
 	}
 	return nil
+}
+
+// CheckpointPatch is the body of PATCH /api/v1/checkpoints/{id}: the
+// fields sent change, the others stay.
+type CheckpointPatch struct {
+	Rehearsal *bool `json:"rehearsal"`
+}
+
+// PatchCheckpoint changes a checkpoint; an organiser puts it in or out of
+// rehearsal this way.
+func (s *Store) PatchCheckpoint(ctx context.Context, id int64, p CheckpointPatch) (Checkpoint, error) {
+	c, err := s.Checkpoint(ctx, id)
+	if err != nil {
+		return Checkpoint{}, err
+	}
+	if p.Rehearsal == nil {
+		return c, nil
+	}
+	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &c, `UPDATE checkpoints SET rehearsal = ?, updated_at = ? WHERE id = ? RETURNING *`,
+			*p.Rehearsal, s.now().UTC(), id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errCheckpointNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("update checkpoint %d: %w", id, err)
+		}
+		return nil
+	})
+	// Every instance reads the checkpoint afresh before its next scan.
+	s.changed("points")
+	return c, err
 }
 
 // Checkpoints lists an edition's checkpoints by kind and name.

@@ -25,8 +25,9 @@ func (Copier) CopyEdition(ctx context.Context, tx *sqlx.Tx, from, to int64, days
 	}
 	now := time.Now().UTC()
 	for _, c := range cs {
+		// Rehearsal is not copied: the new edition's gates start for real.
 		in := CheckpointInput{Name: c.Name, Kind: c.Kind, Rule: c.Rule, Categories: c.Categories,
-			OpensAt: shift(c.OpensAt, days), ClosesAt: shift(c.ClosesAt, days)}
+			OpensAt: shift(c.OpensAt, days), ClosesAt: shift(c.ClosesAt, days), Direction: c.Direction}
 		if c.BoothID != nil {
 			var ids []int64
 			err := tx.SelectContext(ctx, &ids, `SELECT nb.id FROM booths ob JOIN booths nb ON nb.code = ob.code

@@ -25,6 +25,11 @@ var (
 		"delegation", "guest", "guest", "expert", "expert", "media", "staff"}
 )
 
+// DemoRehearsalGate is the demo's checkpoint in rehearsal at the main
+// gate: the demo's editions lie in the past, so only a rehearsal takes
+// their badges today.
+const DemoRehearsalGate = "南门入口（演练）"
+
 // SeedDemo gives the newest demo edition a few thousand attendees, gates
 // for its days, session and booth checkpoints (the booths of the demo, when
 // there are any) and scans spread over the days, in one transaction.
@@ -38,6 +43,11 @@ func (s *Store) SeedDemo(ctx context.Context, demo conference.Demo) error {
 		}
 		points, err := demoCheckpoints(ctx, tx, e, s.now().UTC())
 		if err != nil {
+			return err
+		}
+		// Where a newcomer tries a scan; it has no scans of its own.
+		if _, err := insertCheckpoint(ctx, tx, e.ID, CheckpointInput{Name: DemoRehearsalGate, Kind: "gate",
+			Rule: "once_per_day", Rehearsal: true}, s.now().UTC()); err != nil {
 			return err
 		}
 		return demoScans(ctx, tx, e, people, points, r)
@@ -175,7 +185,7 @@ func demoScans(ctx context.Context, tx *sqlx.Tx, e conference.Edition, people []
 				}
 				verdict, reason := Accepted, ""
 				if !p.Categories.Allows(people[i].Category) {
-					verdict, reason = Rejected, ReasonNotAllowed
+					verdict, reason = Rejected, ReasonCategory
 				}
 				if _, err := add(p, who, at(p.hour), verdict, reason, nil); err != nil {
 					return fmt.Errorf("demo scan: %w", err)

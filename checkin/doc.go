@@ -43,5 +43,10 @@ func Migrations() db.Migrations {
 //go:embed api.json
 var apiDoc []byte
 
+// stationWorker is the station's service worker (see stationWorkerJS).
+//
+//go:embed station_sw.js
+var stationWorker []byte
+
 // APIDoc is the OpenAPI fragment for this package's routes.
 func APIDoc() []byte { return apiDoc }

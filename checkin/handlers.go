@@ -15,13 +15,17 @@ import (
 // Handlers serve attendees, badges, checkpoints and scans as JSON and as
 // pages.
 type Handlers struct {
-	site  *web.Site
-	store *Store
+	site      *web.Site
+	store     *Store
+	passwords PasswordCheck // nil: only organisers unlock a station
+	// leaves limits wrong passwords typed to leave a station, per account:
+	// the phone is signed in, and a passer-by could otherwise guess on.
+	leaves *forgeLimiter
 }
 
 // NewHandlers wires the handlers.
 func NewHandlers(site *web.Site, store *Store) *Handlers {
-	return &Handlers{site: site, store: store}
+	return &Handlers{site: site, store: store, leaves: newForgeLimiter(5, 30*time.Second, time.Now)}
 }
 
 // Register adds the routes.
@@ -41,6 +45,8 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.GET("/delegations/:id/badges.zip", h.site.Require(web.RoleOrganiser, web.RoleDelegation), h.apiBadgeZip)
 	api.GET("/editions/:id/checkpoints", h.site.SignedIn(), h.apiListCheckpoints)
 	api.POST("/editions/:id/checkpoints", org, h.apiCreateCheckpoint)
+	api.PATCH("/checkpoints/:id", org, h.apiPatchCheckpoint)
+	api.GET("/checkpoints/:id/counters", scanners, h.apiCounters)
 	api.GET("/checkpoints/:id/staff", org, h.apiGetStaff)
 	api.PUT("/checkpoints/:id/staff", org, h.apiSetStaff)
 	api.POST("/checkpoints/:id/scans", scanners, h.apiScan)
@@ -195,6 +201,23 @@ func (h *Handlers) apiCreateCheckpoint(c *gin.Context) {
 	c.JSON(http.StatusCreated, cp)
 }
 
+func (h *Handlers) apiPatchCheckpoint(c *gin.Context) {
+	id, err := web.ParamID(c, "id")
+	var in CheckpointPatch
+	if err == nil {
+		err = web.BindJSON(c, &in)
+	}
+	var cp Checkpoint
+	if err == nil {
+		cp, err = h.store.PatchCheckpoint(c.Request.Context(), id, in)
+	}
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cp)
+}
+
 // StaffList is the body and answer of /api/v1/checkpoints/{id}/staff.
 type StaffList struct {
 	UserIDs []int64 `json:"user_ids"`
@@ -231,15 +254,17 @@ func (h *Handlers) apiSetStaff(c *gin.Context) {
 	h.apiGetStaff(c)
 }
 
-// scanner is who scans in this request: the account and its device (a
-// station may name itself with X-Device-ID; the address otherwise).
+// scanner is who scans in this request: the account, its address and its
+// device (a station may name itself with X-Device-ID, which is kept with
+// the scan but limits nothing).
 func scanner(c *gin.Context) Scanner {
 	id := web.IdentityOf(c)
-	dev := c.ClientIP()
+	addr := c.ClientIP()
+	dev := addr
 	if d := c.GetHeader("X-Device-ID"); d != "" {
 		dev += "|" + truncate(d, 64)
 	}
-	return Scanner{UserID: id.UserID, Organiser: id.Is(web.RoleOrganiser), Device: dev}
+	return Scanner{UserID: id.UserID, Organiser: id.Is(web.RoleOrganiser), Address: addr, Device: dev}
 }
 
 // statusOf is the HTTP status of a verdict (API.md).
@@ -255,14 +280,15 @@ func statusOf(verdict string) int {
 }
 
 // explain adds the reader's message. API.md's reasons are a closed list
-// that clients switch on, so an expired badge answers not_allowed there,
-// with "expired" in detail; the stored scan keeps "expired" for reports.
+// that clients switch on, so an expired badge (say) answers not_allowed
+// there, with "expired" in detail; the stored scan keeps "expired" for
+// reports.
 func (h *Handlers) explain(c *gin.Context, r Result) Result {
 	if r.Reason != "" {
 		r.Message = h.site.L(c).Label("checkin.reason", r.Reason)
 	}
-	if r.Reason == ReasonExpired {
-		r.Reason, r.Detail = ReasonNotAllowed, ReasonExpired
+	if notAllowedDetails[r.Reason] {
+		r.Reason, r.Detail = ReasonNotAllowed, r.Reason
 	}
 	return r
 }
@@ -309,6 +335,19 @@ func (h *Handlers) apiScanBatch(c *gin.Context) {
 		rs[i] = h.explain(c, rs[i])
 	}
 	c.JSON(http.StatusOK, Batch{Results: append([]Result{}, rs...)})
+}
+
+func (h *Handlers) apiCounters(c *gin.Context) {
+	id, err := web.ParamID(c, "id")
+	var n Counters
+	if err == nil {
+		n, err = h.store.CheckpointCounters(c.Request.Context(), scanner(c), id)
+	}
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, n)
 }
 
 func (h *Handlers) apiStats(c *gin.Context) {

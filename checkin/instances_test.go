@@ -54,7 +54,12 @@ func TestTwoInstancesAcceptOneFirstScan(t *testing.T) {
 	for i := range codes {
 		codes[i] = f.attendee(f.e1.ID, fmt.Sprint("参会者", i), "guest").Code
 	}
-	days := []time.Time{time.Date(2024, 1, 18, 9, 0, 0, 0, china), time.Date(2024, 1, 19, 9, 0, 0, 0, china)}
+	// Two days, both within a device time's lag of the server's clock
+	// (scans queued offline late on the first, sent on the second).
+	clock := clockFrom(time.Date(2024, 1, 19, 8, 0, 0, 0, china))
+	f.store.SetClock(clock)
+	other.SetClock(clock)
+	days := []time.Time{time.Date(2024, 1, 18, 23, 0, 0, 0, china), time.Date(2024, 1, 19, 0, 30, 0, 0, china)}
 
 	// Each instance runs several stations; every station scans every badge
 	// at both checkpoints on both days. Station k of either instance goes

@@ -1,6 +1,7 @@
 package checkin
 
 import (
+	"context"
 	"crypto/rand"
 	"net/http"
 	"strconv"
@@ -9,16 +10,20 @@ import (
 
 	"huizhan/conference"
 	"huizhan/internal/apperr"
+	"huizhan/internal/civil"
 	"huizhan/internal/web"
 )
 
 // StationCookie remembers the checkpoint a station scans at, so that a
-// staff member who opens a badge URL records a scan there.
+// staff member who opens a badge URL is offered to record a scan there.
 const StationCookie = "station_checkpoint"
 
 func (h *Handlers) registerPages(r *gin.Engine, org, readers, scanners gin.HandlerFunc) {
 	r.GET("/checkin", h.site.SignedIn(), h.hubPage)
 	r.GET("/checkin/station", scanners, h.stationPage)
+	r.POST("/checkin/station", scanners, h.chooseStation)
+	r.POST("/checkin/station/leave", scanners, h.leaveStation)
+	r.GET("/checkin/station/sw.js", h.stationWorkerJS)
 	r.GET("/editions/:id/attendees", readers, h.attendeesPage)
 	r.POST("/editions/:id/attendees", org, h.createAttendeeForm)
 	r.POST("/editions/:id/attendees/import", org, h.site.ImportSlot(), h.importAttendeesForm)
@@ -28,10 +33,12 @@ func (h *Handlers) registerPages(r *gin.Engine, org, readers, scanners gin.Handl
 	r.GET("/editions/:id/badges", org, h.badgeSheetPage)
 	r.GET("/editions/:id/checkpoints", readers, h.checkpointsPage)
 	r.POST("/editions/:id/checkpoints", org, h.createCheckpointForm)
+	r.POST("/checkpoints/:id/rehearsal", org, h.rehearsalForm)
 	r.GET("/checkpoints/:id/staff", org, h.staffPage)
 	r.POST("/checkpoints/:id/staff", org, h.staffForm)
 	r.GET("/editions/:id/checkins", readers, h.statsPage)
 	r.GET("/b/:code", h.badgePage)
+	r.POST("/b/:code/scan", scanners, h.badgeScanForm)
 	r.GET("/b/:code/qr.png", h.badgeQR)
 }
 
@@ -54,35 +61,163 @@ type stationPoint struct {
 }
 
 type stationData struct {
-	Points   []stationPoint
-	Selected int64
+	Points []stationPoint
+	// Locked is the checkpoint the station is locked to (kiosk mode);
+	// nil: none chosen yet.
+	Locked     *stationPoint
+	Error      string
+	Categories []string
 }
 
-// stationPage lists the checkpoints this account may scan at, newest
-// edition first.
-func (h *Handlers) stationPage(c *gin.Context) {
-	ctx := c.Request.Context()
-	es, _, err := h.store.editions.Editions(ctx, web.Paging{Page: 1, PerPage: web.MaxPerPage})
+// stationPage is the scanning station. Until a checkpoint is chosen it
+// lists those this account may scan at in the current editions; once one
+// is chosen the station is locked to it (a cookie, so a reload or a lost
+// connection keeps it) until someone leaves with the staff member's
+// password, or an organiser does.
+func (h *Handlers) stationPage(c *gin.Context) { h.showStation(c, http.StatusOK, "") }
+
+func (h *Handlers) showStation(c *gin.Context, status int, errKey string) {
+	points, err := h.stationPoints(c)
 	if err != nil {
 		h.site.Fail(c, err)
 		return
 	}
-	d := stationData{}
-	d.Selected, _ = strconv.ParseInt(cookie(c, StationCookie), 10, 64)
+	d := stationData{Points: points, Categories: Categories}
+	if errKey != "" {
+		d.Error = h.site.L(c).T(errKey, nil)
+	}
+	if id, err := strconv.ParseInt(cookie(c, StationCookie), 10, 64); err == nil {
+		for i := range points {
+			if points[i].ID == id {
+				d.Locked = &points[i]
+			}
+		}
+		if d.Locked == nil {
+			// A checkpoint of another edition, or one this account may no
+			// longer use: start over.
+			h.setStation(c, 0)
+		}
+	}
+	h.site.HTML(c, status, "checkin/station", "checkin.station_title", d)
+}
+
+// stationPoints lists the checkpoints of the current editions that this
+// account may scan at: the newest edition, and any whose last day is not
+// past (Beijing time). Last year's gates are not offered.
+func (h *Handlers) stationPoints(c *gin.Context) ([]stationPoint, error) {
+	ctx := c.Request.Context()
+	es, _, err := h.store.editions.Editions(ctx, web.Paging{Page: 1, PerPage: web.MaxPerPage})
+	if err != nil {
+		return nil, err
+	}
+	y, m, day := h.store.now().In(china).Date()
+	today := civil.NewDate(y, m, day)
+	newest := 0
+	for _, e := range es {
+		newest = max(newest, e.Number)
+	}
+	var points []stationPoint
 	sc := scanner(c)
 	for _, e := range es {
+		if e.Number != newest && e.EndsOn.Before(today) {
+			continue
+		}
 		cs, err := h.store.Checkpoints(ctx, e.ID)
 		if err != nil {
-			h.site.Fail(c, err)
-			return
+			return nil, err
 		}
 		for _, cp := range cs {
 			if h.store.MayScan(ctx, sc, cp) == nil {
-				d.Points = append(d.Points, stationPoint{Checkpoint: cp, Edition: e.Name})
+				points = append(points, stationPoint{Checkpoint: cp, Edition: e.Name})
 			}
 		}
 	}
-	h.site.HTML(c, http.StatusOK, "checkin/station", "checkin.station_title", d)
+	return points, nil
+}
+
+// setStation locks the station to a checkpoint (0: unlocks it).
+func (h *Handlers) setStation(c *gin.Context, id int64) {
+	age := 180 * 24 * 3600
+	v := strconv.FormatInt(id, 10)
+	if id == 0 {
+		age, v = -1, ""
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: StationCookie, Value: v, Path: "/", MaxAge: age,
+		HttpOnly: true, Secure: h.site.Secure, SameSite: http.SameSiteLaxMode})
+}
+
+// chooseStation locks the station to the checkpoint chosen, if none is
+// chosen yet: changing it means leaving first.
+func (h *Handlers) chooseStation(c *gin.Context) {
+	id, err := web.FormInt64(c, "checkpoint_id")
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	points, err := h.stationPoints(c)
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	if cur, err := strconv.ParseInt(cookie(c, StationCookie), 10, 64); err == nil && cur != id && containsPoint(points, cur) {
+		h.showStation(c, http.StatusConflict, "station.locked")
+		return
+	}
+	if !containsPoint(points, id) {
+		h.showStation(c, http.StatusUnprocessableEntity, "station.choose_one")
+		return
+	}
+	h.setStation(c, id)
+	c.Redirect(http.StatusSeeOther, "/checkin/station")
+}
+
+func containsPoint(ps []stationPoint, id int64) bool {
+	for _, p := range ps {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// stationWorkerJS serves the station's service worker, which lets the
+// station page open again without network. It lives under /checkin/ and
+// may take /checkin/station as its scope (a worker's scope cannot be
+// wider than its own path without this header).
+func (h *Handlers) stationWorkerJS(c *gin.Context) {
+	c.Header("Service-Worker-Allowed", "/checkin/")
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "text/javascript; charset=utf-8", stationWorker)
+}
+
+// PasswordCheck checks an account's password (auth's sign-in, with its
+// lock-out of repeated failures).
+type PasswordCheck func(ctx context.Context, username, password string) error
+
+// UsePasswords lets staff leave a locked station with their password.
+func (h *Handlers) UsePasswords(check PasswordCheck) *Handlers {
+	h.passwords = check
+	return h
+}
+
+// leaveStation unlocks the station: an organiser may, and a staff member
+// who types their password (a passer-by with the phone may not).
+func (h *Handlers) leaveStation(c *gin.Context) {
+	id := web.IdentityOf(c)
+	if !id.Is(web.RoleOrganiser) {
+		key := strconv.FormatInt(id.UserID, 10)
+		if h.leaves.blocked(key) {
+			h.showStation(c, http.StatusTooManyRequests, "station.too_many_tries")
+			return
+		}
+		if h.passwords == nil || h.passwords(c.Request.Context(), id.Username, c.PostForm("password")) != nil {
+			h.leaves.forged(key)
+			h.showStation(c, http.StatusForbidden, "station.wrong_password")
+			return
+		}
+	}
+	h.setStation(c, 0)
+	c.Redirect(http.StatusSeeOther, "/checkin/station")
 }
 
 func cookie(c *gin.Context, name string) string {
@@ -224,29 +359,25 @@ func (h *Handlers) registerForm(c *gin.Context) {
 type badgeData struct {
 	Attendee Attendee
 	Edition  conference.Edition
-	Scan     *Result
-	ScanErr  *web.ErrorInfo
+	// Station is the checkpoint a signed-in staff member's station scans
+	// at, offered as a button; ScanID makes pressing it twice one scan.
+	Station *Checkpoint
+	ScanID  string
+	Scan    *Result
+	ScanErr *web.ErrorInfo
 }
 
-// badgePage shows a badge on the attendee's phone. A signed-in staff
-// member whose station has a checkpoint records a scan there instead of
-// just looking.
+// badgePage shows a badge on the attendee's phone. Opening it changes
+// nothing, whoever opens it (a link on another site would otherwise
+// record scans): a signed-in staff member whose station has a checkpoint
+// sees a button that records the scan there.
 func (h *Handlers) badgePage(c *gin.Context) {
+	h.showBadge(c, badgeData{})
+}
+
+func (h *Handlers) showBadge(c *gin.Context, d badgeData) {
 	ctx := c.Request.Context()
 	code := CodeFrom(c.Param("code"))
-	d := badgeData{}
-	if id := web.IdentityOf(c); id.Is(web.RoleStaff, web.RoleOrganiser) {
-		if cp, err := strconv.ParseInt(cookie(c, StationCookie), 10, 64); err == nil {
-			r, err := h.store.Scan(ctx, cp, scanner(c), ScanInput{Code: code, ScanID: "b-" + rand.Text()})
-			if err != nil {
-				_, info := h.site.Explain(c, err)
-				d.ScanErr = &info
-			} else {
-				r = h.explain(c, r)
-				d.Scan = &r
-			}
-		}
-	}
 	a, err := h.store.AttendeeByCode(ctx, code)
 	if err == nil {
 		d.Edition, err = h.store.editions.Edition(ctx, a.EditionID)
@@ -256,7 +387,47 @@ func (h *Handlers) badgePage(c *gin.Context) {
 		return
 	}
 	d.Attendee = h.withURL(a)
+	if cp, ok := h.stationPoint(c); ok {
+		d.Station, d.ScanID = &cp, "b-"+rand.Text()
+	}
 	h.site.HTML(c, http.StatusOK, "checkin/badge", "checkin.badge_title", d)
+}
+
+// stationPoint is the checkpoint of the signed-in staff member's station,
+// if they may scan there.
+func (h *Handlers) stationPoint(c *gin.Context) (Checkpoint, bool) {
+	if !web.IdentityOf(c).Is(web.RoleStaff, web.RoleOrganiser) {
+		return Checkpoint{}, false
+	}
+	id, err := strconv.ParseInt(cookie(c, StationCookie), 10, 64)
+	if err != nil {
+		return Checkpoint{}, false
+	}
+	cp, err := h.store.Checkpoint(c.Request.Context(), id)
+	if err != nil || h.store.MayScan(c.Request.Context(), scanner(c), cp) != nil {
+		return Checkpoint{}, false
+	}
+	return cp, true
+}
+
+// badgeScanForm records a scan of the badge at the checkpoint the form
+// names (the station's) and shows the badge with the verdict.
+func (h *Handlers) badgeScanForm(c *gin.Context) {
+	code := CodeFrom(c.Param("code"))
+	d := badgeData{}
+	cp, err := web.FormInt64(c, "checkpoint_id")
+	var r Result
+	if err == nil {
+		r, err = h.store.Scan(c.Request.Context(), cp, scanner(c), ScanInput{Code: code, ScanID: c.PostForm("scan_id")})
+	}
+	if err != nil {
+		_, info := h.site.Explain(c, err)
+		d.ScanErr = &info
+	} else {
+		r = h.explain(c, r)
+		d.Scan = &r
+	}
+	h.showBadge(c, d)
 }
 
 func (h *Handlers) badgeQR(c *gin.Context) {

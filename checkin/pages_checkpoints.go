@@ -46,7 +46,8 @@ func (h *Handlers) showCheckpoints(c *gin.Context, status int, form CheckpointIn
 // readCheckpointForm parses the form; times are typed in Beijing time.
 func readCheckpointForm(c *gin.Context) (CheckpointInput, error) {
 	in := CheckpointInput{Name: c.PostForm("name"), Kind: c.PostForm("kind"), Rule: c.PostForm("rule"),
-		Categories: CategoryList(c.PostFormArray("categories"))}
+		Categories: CategoryList(c.PostFormArray("categories")), Direction: c.PostForm("direction"),
+		Rehearsal: c.PostForm("rehearsal") == "1"}
 	var bad []apperr.Detail
 	if b, err := web.FormInt64(c, "booth_id"); err != nil {
 		bad = append(bad, apperr.Detail{Field: "booth_id", Key: "error.not_a_number"})
@@ -95,6 +96,25 @@ func (h *Handlers) createCheckpointForm(c *gin.Context) {
 		return
 	}
 	h.site.Redirect(c, "/editions/"+strconv.FormatInt(id, 10)+"/checkpoints", "checkin.checkpoint_created")
+}
+
+// rehearsalForm puts a checkpoint in or out of rehearsal.
+func (h *Handlers) rehearsalForm(c *gin.Context) {
+	id, err := web.ParamID(c, "id")
+	on := c.PostForm("rehearsal") == "1"
+	var cp Checkpoint
+	if err == nil {
+		cp, err = h.store.PatchCheckpoint(c.Request.Context(), id, CheckpointPatch{Rehearsal: &on})
+	}
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	flash := "station.rehearsal_ended"
+	if on {
+		flash = "station.rehearsal_started"
+	}
+	h.site.Redirect(c, "/editions/"+strconv.FormatInt(cp.EditionID, 10)+"/checkpoints", flash)
 }
 
 type statsData struct {

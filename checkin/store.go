@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -35,14 +36,17 @@ type Store struct {
 	log      *slog.Logger
 	now      func() time.Time
 
-	codes    *codeCache
-	badges   *pngCache
-	points   *pointCache
-	starts   editionStarts
-	limiter  *forgeLimiter
-	writer   *writer
-	live     *hub
-	unlisten func() // stops hearing other instances' changes
+	codes                *codeCache
+	badges               *pngCache
+	points               *pointCache
+	starts               editionStarts
+	limiter              *forgeLimiter
+	floods               floods
+	stopFlood, floodDone chan struct{}
+	writer               *writer
+	live                 *hub
+	unlisten             func() // stops hearing other instances' changes
+	closeOnce            sync.Once
 }
 
 // NewStore returns a store and starts its scan writer.
@@ -55,12 +59,21 @@ func NewStore(d *db.DB, keys *Keyring, editions Editions, log *slog.Logger) *Sto
 	}
 	s.writer = startWriter(d, s.live, log)
 	s.unlisten = s.listenForChanges()
+	s.stopFlood, s.floodDone = make(chan struct{}), make(chan struct{})
+	go s.flushFloodsEvery(s.stopFlood, s.floodDone)
 	return s
 }
+
+// SetClock makes the store judge and date scans by now instead of the
+// system clock, for tests (the forged-code limit keeps real time). Call
+// it while no scan is being made.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 // Close stops the scan writer after the scans already handed to it, then
 // the live views' notifier.
 func (s *Store) Close() {
+	s.closeOnce.Do(func() { close(s.stopFlood) })
+	<-s.floodDone
 	s.writer.stop()
 	s.live.stop()
 	s.unlisten()

@@ -15,17 +15,17 @@ const ReasonExpired = "expired"
 // validity checks a badge's signed valid days (bit i: the edition's day
 // i+1) against the Beijing date of the scan. After the last valid day the
 // badge has expired; before the first, or on a day between valid days
-// that it does not cover, it is not allowed.
+// that it does not cover, it is not yet valid.
 func validity(days uint8, start civil.Date, at time.Time) string {
 	y, m, d := at.In(china).Date()
 	i := start.DaysUntil(civil.NewDate(y, m, d))
 	switch {
 	case i < 0:
-		return ReasonNotAllowed
+		return ReasonNotYetValid
 	case i >= 8 || days>>i == 0:
 		return ReasonExpired
 	case days&(1<<i) == 0:
-		return ReasonNotAllowed
+		return ReasonNotYetValid
 	}
 	return ""
 }

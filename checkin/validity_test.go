@@ -20,8 +20,8 @@ func TestValidity(t *testing.T) {
 		{"second day, late evening Beijing", 0b11, at(19, 23), ""},
 		{"the day after the last valid day", 0b11, at(20, 0), ReasonExpired},
 		{"a year later", 0b11, time.Date(2025, 1, 18, 9, 0, 0, 0, china), ReasonExpired},
-		{"before the first day", 0b11, at(17, 23), ReasonNotAllowed},
-		{"a day the badge skips", 0b101, at(19, 9), ReasonNotAllowed},
+		{"before the first day", 0b11, at(17, 23), ReasonNotYetValid},
+		{"a day the badge skips", 0b101, at(19, 9), ReasonNotYetValid},
 		{"the valid day after a skipped one", 0b101, at(20, 9), ""},
 		{"one-day badge, second day", 0b01, at(19, 9), ReasonExpired},
 	} {
@@ -35,7 +35,9 @@ func TestValidity(t *testing.T) {
 
 // TestExpiredBadge: a badge signed for the edition's two days is rejected
 // as expired when scanned on the day after, by the code's own claims (the
-// answer for a code already known to the server is the same).
+// answer for a code already known to the server is the same). The
+// server's clock judges: a scan that says it was made on a valid day, a
+// queued one or a lie, does not pass the badge.
 func TestExpiredBadge(t *testing.T) {
 	f := newFixture(t)
 	gate := f.checkpoint(f.e1.ID, CheckpointInput{Name: "南门", Kind: "gate", Rule: "multiple"})
@@ -47,11 +49,39 @@ func TestExpiredBadge(t *testing.T) {
 	if r := f.scan(gate.ID, a.Code, time.Time{}); r.Verdict != Rejected || r.Reason != ReasonExpired || r.Attendee == nil {
 		t.Errorf("the day after: %+v", r)
 	}
-	// A queued scan made on a valid day still counts when it arrives later.
-	if r := f.scan(gate.ID, a.Code, time.Date(2024, 1, 19, 17, 0, 0, 0, china)); r.Verdict != Accepted {
-		t.Errorf("offline scan from the last day: %s/%s", r.Verdict, r.Reason)
+	for _, back := range []time.Time{
+		time.Date(2024, 1, 19, 23, 0, 0, 0, china), // within the lag: taken for the record
+		time.Date(2024, 1, 18, 9, 0, 0, 0, china),  // beyond it: flagged late
+	} {
+		if r := f.scan(gate.ID, a.Code, back); r.Verdict != Rejected || r.Reason != ReasonExpired {
+			t.Errorf("backdated to %s: %s/%s, want rejected/expired", back, r.Verdict, r.Reason)
+		}
 	}
-	if n := f.count(`SELECT COUNT(*) FROM scans WHERE reason = 'expired'`); n != 1 {
-		t.Errorf("%d expired scans stored, want 1", n)
+	if n := f.count(`SELECT COUNT(*) FROM scans WHERE reason = 'expired'`); n != 3 {
+		t.Errorf("%d expired scans stored, want 3", n)
+	}
+	// The device's times are kept; the one beyond the lag is flagged and
+	// counts at the server's time.
+	if n := f.count(`SELECT COUNT(*) FROM scans WHERE reason = 'expired' AND late AND day = '2024-01-20' AND device_at IS NOT NULL`); n != 1 {
+		t.Errorf("%d late scans flagged, want 1", n)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM scans WHERE reason = 'expired' AND NOT late AND day = '2024-01-19'`); n != 1 {
+		t.Errorf("%d scans within the lag counted on the device's day, want 1", n)
+	}
+}
+
+func TestWindowJudgedOnServerTime(t *testing.T) {
+	f := newFixture(t)
+	open, closes := time.Date(2024, 1, 19, 1, 0, 0, 0, time.UTC), time.Date(2024, 1, 19, 2, 0, 0, 0, time.UTC)
+	door := f.checkpoint(f.e1.ID, CheckpointInput{Name: "开幕式", Kind: "session", OpensAt: &open, ClosesAt: &closes})
+	a := f.attendee(f.e1.ID, "王伟", "guest")
+	// The clock is the evening: the window is past, whatever the device says.
+	inside := open.Add(30 * time.Minute)
+	if r := f.scan(door.ID, a.Code, inside); r.Verdict != Rejected || r.Reason != ReasonClosed {
+		t.Errorf("backdated into the window: %s/%s, want rejected/closed", r.Verdict, r.Reason)
+	}
+	f.store.SetClock(func() time.Time { return inside })
+	if r := f.scan(door.ID, a.Code, time.Time{}); r.Verdict != Accepted {
+		t.Errorf("inside the window: %s/%s", r.Verdict, r.Reason)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"huizhan/internal/apperr"
 	"huizhan/internal/db"
 )
 
@@ -31,6 +32,8 @@ type scanRow struct {
 	ServerAt     time.Time  `db:"server_at"`
 	ScannedAt    time.Time  `db:"scanned_at"`
 	Day          string     `db:"day"`
+	Rehearsal    bool       `db:"rehearsal"`
+	Late         bool       `db:"late"`
 }
 
 // scanJob is one judged scan on its way to the database.
@@ -39,7 +42,15 @@ type scanJob struct {
 	rule       string
 	checkpoint string
 	attendee   *Brief
+	flood      bool // a forged code of a flood: counted, not stored
 	done       chan jobDone
+}
+
+// result is the answer to the job before the writer settles it.
+func (j *scanJob) result() Result {
+	r := j.scan
+	return Result{Verdict: r.Verdict, Reason: r.Reason, ScanID: r.ScanID, CheckpointID: r.CheckpointID,
+		ScannedAt: r.ScannedAt, Attendee: j.attendee, Rehearsal: r.Rehearsal, Late: r.Late}
 }
 
 type jobDone struct {
@@ -68,6 +79,10 @@ type writer struct {
 	st        *stmts
 	firsts    *firstCache
 }
+
+// errScanIDElsewhere answers a scan_id already stored at another
+// checkpoint.
+var errScanIDElsewhere = apperr.New(apperr.Conflict, "checkin.scan_id_elsewhere")
 
 // maxGroup bounds one transaction so that other writers, which wait for the
 // single connection, are not held up long.
@@ -112,9 +127,18 @@ func (w *writer) submitAll(ctx context.Context, jobs []*scanJob) ([]Result, erro
 		}
 	}
 	rs := make([]Result, len(jobs))
+	var rowErr error
 	for i, j := range jobs {
 		select {
 		case d := <-j.done:
+			var re rowError
+			if errors.As(d.err, &re) {
+				// This scan's own error: the others were stored.
+				if rowErr == nil {
+					rowErr = rowError{i, re.err}
+				}
+				continue
+			}
 			if d.err != nil {
 				return nil, d.err
 			}
@@ -122,6 +146,9 @@ func (w *writer) submitAll(ctx context.Context, jobs []*scanJob) ([]Result, erro
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
+	}
+	if rowErr != nil {
+		return nil, rowErr
 	}
 	return rs, nil
 }
@@ -159,12 +186,14 @@ func (w *writer) run() {
 type settledGroup struct {
 	jobs    []*scanJob
 	results []Result
+	errs    []error // per job, when the group committed
 	err     error
 }
 
 // commit settles and stores one group without waiting for the disk.
 func (w *writer) commit(group []*scanJob) settledGroup {
 	results := make([]Result, len(group))
+	errs := make([]error, len(group)) // each scan's own error; the group goes on
 	var learnt []firstEntry
 	var err error
 	if w.st == nil {
@@ -182,9 +211,16 @@ func (w *writer) commit(group []*scanJob) settledGroup {
 			defer in.close()
 			for i, j := range group {
 				var err error
-				if results[i], err = in.settle(j, w.firsts, &learnt); err != nil {
+				results[i], err = in.settle(j, w.firsts, &learnt)
+				var re rowError
+				if errors.As(err, &re) {
+					errs[i] = re
+					continue
+				}
+				if err != nil {
 					return err
 				}
+				errs[i] = nil
 			}
 			return nil
 		})
@@ -197,7 +233,7 @@ func (w *writer) commit(group []*scanJob) settledGroup {
 			w.firsts.put(e.key, e.first)
 		}
 	}
-	return settledGroup{jobs: group, results: results, err: err}
+	return settledGroup{jobs: group, results: results, errs: errs, err: err}
 }
 
 // exclude makes the scan writers of all instances sharing a PostgreSQL
@@ -241,7 +277,11 @@ func (w *writer) sync() {
 		}
 		editions := map[int64]bool{}
 		for i, j := range g.jobs {
-			j.done <- jobDone{res: g.results[i], err: err}
+			jerr := err
+			if jerr == nil {
+				jerr = g.errs[i]
+			}
+			j.done <- jobDone{res: g.results[i], err: jerr}
 			editions[j.scan.EditionID] = true
 		}
 		if err == nil {
@@ -262,20 +302,20 @@ type stmts struct {
 func prepare(d *db.DB) (*stmts, error) {
 	s := &stmts{}
 	var err error
-	if s.byScanID, err = d.W.Prepare(`SELECT id FROM scans WHERE scan_id = ?`); err != nil {
+	if s.byScanID, err = d.W.Prepare(`SELECT id, checkpoint_id FROM scans WHERE scan_id = ?`); err != nil {
 		return nil, fmt.Errorf("prepare scan lookup: %w", err)
 	}
 	if s.first, err = d.W.Prepare(`SELECT id, scanned_at FROM scans
 		WHERE checkpoint_id = ? AND attendee_id = ? AND verdict = 'accepted' AND (? = '' OR day = ?)
-		ORDER BY id LIMIT 1`); err != nil {
+		AND rehearsal = ? ORDER BY id LIMIT 1`); err != nil {
 		s.close()
 		return nil, fmt.Errorf("prepare duplicate lookup: %w", err)
 	}
 	// A replayed scan_id inserts nothing: the conflict clause tells us so
 	// without a look-up before every insert, and replays are rare.
 	insert := `INSERT INTO scans (scan_id, checkpoint_id, edition_id, attendee_id, code,
-		verdict, reason, first_id, user_id, device, device_at, server_at, scanned_at, day)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING`
+		verdict, reason, first_id, user_id, device, device_at, server_at, scanned_at, day, rehearsal, late)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING`
 	// PostgreSQL has no LastInsertId: the new ID comes back as a row, and
 	// a replay returns none. SQLite keeps Exec, which costs a third of a
 	// query with RETURNING (6 µs against 16-24 µs an insert, measured).
@@ -314,7 +354,7 @@ func (s *stmts) bind(tx *sqlx.Tx) *txStmts {
 // was stored before.
 func (t *txStmts) insert(r *scanRow) (id int64, stored bool, err error) {
 	args := []any{r.ScanID, r.CheckpointID, r.EditionID, r.AttendeeID, r.Code, r.Verdict, r.Reason,
-		r.FirstID, r.UserID, r.Device, r.DeviceAt, r.ServerAt, r.ScannedAt, r.Day}
+		r.FirstID, r.UserID, r.Device, r.DeviceAt, r.ServerAt, r.ScannedAt, r.Day, r.Rehearsal, r.Late}
 	if t.returning {
 		err := t.in.QueryRow(args...).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -354,12 +394,13 @@ func (t *txStmts) settle(j *scanJob, cache *firstCache, learnt *[]firstEntry) (R
 	// A copy: a transaction retried after SQLITE_BUSY settles afresh.
 	row := j.scan
 	r := &row
-	res := Result{Verdict: r.Verdict, Reason: r.Reason, ScanID: r.ScanID, CheckpointID: r.CheckpointID,
-		ScannedAt: r.ScannedAt, Attendee: j.attendee}
+	res := j.result()
 	checksFirst := r.Verdict == Accepted && j.rule != "multiple"
 	var key firstKey
 	if checksFirst {
-		key = firstKey{checkpoint: r.CheckpointID, attendee: *r.AttendeeID}
+		// Rehearsal scans are firsts only of rehearsal scans: a gate
+		// tested the day before still lets everyone in on the day.
+		key = firstKey{checkpoint: r.CheckpointID, attendee: *r.AttendeeID, rehearsal: r.Rehearsal}
 		if j.rule == "once_per_day" {
 			key.day = r.Day
 		}
@@ -368,7 +409,7 @@ func (t *txStmts) settle(j *scanJob, cache *firstCache, learnt *[]firstEntry) (R
 			f, ok = t.learnt(key, *learnt)
 		}
 		if !ok {
-			err := t.first.QueryRow(key.checkpoint, key.attendee, key.day, key.day).Scan(&f.ID, &f.ScannedAt)
+			err := t.first.QueryRow(key.checkpoint, key.attendee, key.day, key.day, key.rehearsal).Scan(&f.ID, &f.ScannedAt)
 			if err == nil {
 				ok = true
 				*learnt = append(*learnt, firstEntry{key, f})
@@ -392,10 +433,15 @@ func (t *txStmts) settle(j *scanJob, cache *firstCache, learnt *[]firstEntry) (R
 		}
 		return res, nil
 	}
-	// The same scan_id was stored before: answer what it was answered then.
-	var prior int64
-	if err := t.byScanID.QueryRow(r.ScanID).Scan(&prior); err != nil {
+	// The same scan_id was stored before: answer what it was answered
+	// then, but only to the same checkpoint. Elsewhere the answer would
+	// tell staff who may not scan there whose badge it was.
+	var prior, priorPoint int64
+	if err := t.byScanID.QueryRow(r.ScanID).Scan(&prior, &priorPoint); err != nil {
 		return Result{}, fmt.Errorf("look up scan %s: %w", r.ScanID, err)
+	}
+	if priorPoint != r.CheckpointID {
+		return Result{}, rowError{err: errScanIDElsewhere}
 	}
 	return storedResult(context.Background(), t.tx, prior)
 }
@@ -415,6 +461,7 @@ func (t *txStmts) learnt(key firstKey, learnt []firstEntry) (firstScan, bool) {
 type firstKey struct {
 	checkpoint, attendee int64
 	day                  string
+	rehearsal            bool
 }
 
 type firstScan struct {
@@ -451,7 +498,7 @@ func storedResult(ctx context.Context, q sqlx.QueryerContext, id int64) (Result,
 		return Result{}, fmt.Errorf("read stored scan %d: %w", id, err)
 	}
 	r := Result{Verdict: row.Verdict, Reason: row.Reason, ScanID: row.ScanID,
-		CheckpointID: row.CheckpointID, ScannedAt: row.ScannedAt}
+		CheckpointID: row.CheckpointID, ScannedAt: row.ScannedAt, Rehearsal: row.Rehearsal, Late: row.Late}
 	if row.AttendeeID != nil && row.Name != nil {
 		r.Attendee = &Brief{ID: *row.AttendeeID, Name: *row.Name, Organisation: *row.Organisation, Category: *row.Category}
 	}

@@ -22,12 +22,13 @@ var checkinColumns = []column{
 }
 
 // checkinsSQL lists every scan, whatever its verdict, in the order they
-// count. A delegation sees the scans of its own attendees.
+// count, but rehearsal scans (演练), which are tests of the gates. A
+// delegation sees the scans of its own attendees.
 const checkinsSQL = `SELECT s.id, s.scanned_at, s.day, c.name, c.kind, COALESCE(a.name, ''), COALESCE(a.organisation, ''),
 	COALESCE(a.category, ''), COALESCE(d.name, ''), s.verdict, s.reason, s.device
 	FROM scans s JOIN checkpoints c ON c.id = s.checkpoint_id
 	LEFT JOIN attendees a ON a.id = s.attendee_id LEFT JOIN delegations d ON d.id = a.delegation_id
-	WHERE s.edition_id = ? AND (? = 0 OR a.delegation_id = ?)
+	WHERE s.edition_id = ? AND NOT s.rehearsal AND (? = 0 OR a.delegation_id = ?)
 	ORDER BY s.scanned_at, s.id`
 
 func writeCheckins(ctx context.Context, j *job) error {

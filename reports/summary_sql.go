@@ -17,7 +17,8 @@ const (
 	fromAttendees = ` FROM attendees a LEFT JOIN delegations d ON d.id = a.delegation_id JOIN editions e ON e.id = a.edition_id
 	WHERE e.number <= ? AND (? = '' OR d.name = ?)`
 	fromScans = ` FROM scans s LEFT JOIN attendees a ON a.id = s.attendee_id LEFT JOIN delegations d ON d.id = a.delegation_id
-	JOIN editions e ON e.id = s.edition_id WHERE e.number <= ? AND (? = '' OR d.name = ?) AND s.verdict = 'accepted'`
+	JOIN editions e ON e.id = s.edition_id WHERE e.number <= ? AND (? = '' OR d.name = ?) AND s.verdict = 'accepted'
+	AND NOT s.rehearsal`
 	// A pairing counts for a delegation when either side is its own.
 	fromPairings = ` FROM pairings pr JOIN editions e ON e.id = pr.edition_id
 	WHERE e.number <= ? AND (? = '' OR EXISTS (SELECT 1 FROM projects p JOIN delegations d ON d.id = p.delegation_id
@@ -143,7 +144,7 @@ func (q summaryQuery) days(ctx context.Context) error {
 	err := q.r.db.R.SelectContext(ctx, &q.s.Days, `SELECT s.day AS day, COUNT(*) AS accepted,
 		COUNT(DISTINCT s.attendee_id) AS people
 		FROM scans s LEFT JOIN attendees a ON a.id = s.attendee_id LEFT JOIN delegations d ON d.id = a.delegation_id
-		WHERE s.edition_id = ? AND s.verdict = 'accepted' AND (? = '' OR d.name = ?)
+		WHERE s.edition_id = ? AND s.verdict = 'accepted' AND NOT s.rehearsal AND (? = '' OR d.name = ?)
 		GROUP BY s.day ORDER BY s.day`, q.s.Edition.ID, q.del, q.del)
 	if err != nil {
 		return fmt.Errorf("check-ins per day: %w", err)

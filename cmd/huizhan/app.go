@@ -169,7 +169,10 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 	booths.NewHandlers(a.site, a.booths).Register(r)
 	roadshow.NewHandlers(a.site, a.roadshow).Register(r)
 	pairing.NewHandlers(a.site, a.pairing, a.matches, a.live).Register(r)
-	checkin.NewHandlers(a.site, a.checkin).Register(r)
+	checkin.NewHandlers(a.site, a.checkin).UsePasswords(func(ctx context.Context, username, password string) error {
+		_, err := a.auth.Authenticate(ctx, username, password)
+		return err
+	}).Register(r)
 	reports.NewHandlers(a.site, reports.New(a.db, a.site.Catalog)).Register(r)
 	audit.NewHandlers(a.site, audit.NewStore(a.db)).Register(r)
 	return a.site.CrossOrigin(r), r, nil

@@ -475,7 +475,17 @@ func (c *contract) scan(t *testing.T, cp int64, code, scanID string, want int) o
 		obj{"code": code, "scan_id": scanID, "scanned_at": "2024-01-18T09:30:00+08:00"}, want)
 }
 
+// onEditionDay sets the scan path's clock to the morning of the demo
+// edition's first day: validity and opening hours are judged on the
+// server's clock, and the demo's editions lie in the past.
+func (c *contract) onEditionDay() {
+	at := c.ed.StartsOn.In(time.FixedZone("CST", 8*3600)).Add(9*time.Hour + 30*time.Minute)
+	since := time.Now()
+	c.env.app.checkin.SetClock(func() time.Time { return at.Add(time.Since(since)) })
+}
+
 func (c *contract) scans(t *testing.T) {
+	c.onEditionDay()
 	cps := fmt.Sprintf("/api/v1/editions/%d/checkpoints", c.ed.ID)
 	cp := c.do(t, "POST", cps, "organiser", obj{"name": "契约东门", "kind": "gate", "rule": "once_per_day"}, 201)
 	has(t, "checkpoint", cp, "id", "name", "kind", "rule")
@@ -535,6 +545,8 @@ func (c *contract) scans(t *testing.T) {
 // badge scanned after its edition (no scanned_at: server time) is such a
 // rejection.
 func (c *contract) scanReasons(t *testing.T) {
+	c.env.app.checkin.SetClock(time.Now)
+	defer c.onEditionDay()
 	documented := []string{"forged", "revoked", "unknown", "wrong_edition", "not_allowed"}
 	r := c.do(t, "POST", fmt.Sprintf("/api/v1/checkpoints/%d/scans", c.cp), "staff",
 		obj{"code": c.attendee["code"], "scan_id": "c-late-1"}, 422)

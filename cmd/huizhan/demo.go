@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 
+	"huizhan/checkin"
 	"huizhan/conference"
 	"huizhan/internal/auth"
 	"huizhan/internal/web"
@@ -96,5 +97,9 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "  %-12s %-12s password: %s\n", u.Username, u.Role, u.Password)
 	}
+	cur := demo.Current().ID
+	fmt.Fprintf(stdout, "To try a scan: open /editions/%d/badges?category=guest as organiser (or register at /editions/%d/register),\n"+
+		"then sign in as staff on a phone, open /checkin/station, choose %s (a rehearsal: the demo's\n"+
+		"days are past) and scan a badge, or type its code.\n", cur, cur, checkin.DemoRehearsalGate)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -55,7 +56,7 @@ func (s *Site) recover(c *gin.Context) {
 			if r == http.ErrAbortHandler {
 				panic(r)
 			}
-			s.Log.Error("panic", "panic", r, "path", c.Request.URL.Path, "request_id", RequestID(c))
+			s.Log.Error("panic", "panic", r, "path", LogPath(c), "request_id", RequestID(c))
 			if !c.Writer.Written() {
 				c.AbortWithStatus(http.StatusInternalServerError)
 			}
@@ -68,7 +69,7 @@ func (s *Site) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	attrs := []any{
-		"method", c.Request.Method, "path", c.Request.URL.Path,
+		"method", c.Request.Method, "path", LogPath(c),
 		"status", c.Writer.Status(), "duration", time.Since(start),
 		"ip", c.ClientIP(), "request_id", RequestID(c),
 	}
@@ -81,6 +82,29 @@ func (s *Site) logRequests(c *gin.Context) {
 	}
 	s.Log.Log(c.Request.Context(), level, "request", attrs...)
 }
+
+// secretParams are route parameters that let their holder in: a badge
+// code (/b/:code) admits its attendee, a judge's token (/judge/:token)
+// scores. The log keeps their first four characters, enough to tell
+// requests apart and too few to use.
+var secretParams = map[string]bool{"code": true, "token": true}
+
+// LogPath is the request's path for the log, its secret parts redacted.
+func LogPath(c *gin.Context) string {
+	p := c.Request.URL.Path
+	for _, prm := range c.Params {
+		if secretParams[prm.Key] && len(prm.Value) > 4 {
+			p = strings.Replace(p, "/"+prm.Value, "/"+prm.Value[:4]+"…", 1)
+		}
+	}
+	if c.FullPath() == "" {
+		// No route matched (/b/<code>/typo): redact by shape.
+		p = secretPath.ReplaceAllString(p, "$1$2…")
+	}
+	return p
+}
+
+var secretPath = regexp.MustCompile(`^(/b/|/judge/|/api/v1/judging/)([^/]{1,4})[^/]*`)
 
 // contentSecurityPolicy allows no inline script and nothing from other
 // origins: every asset is embedded in the binary.

@@ -25,10 +25,10 @@
   if (live.getAttribute("data-stream") && window.EventSource) {
     var es = new EventSource("/api/v1/editions/" + edition + "/checkins/live");
     es.addEventListener("counters", function (e) {
-      // The check-in stream counts today (Beijing time); the card beside
-      // it keeps the edition's total from the poll.
+      // The people let in today (Beijing time) at entry gates; the card
+      // beside it keeps the edition's total from the poll.
       var d = JSON.parse(e.data);
-      set("live-people-today", d.people);
+      set("live-people-today", d.people_today);
     });
   }
   // streaming: the pairing stream is open, so the poll leaves its figures.
