@@ -198,3 +198,11 @@ func outcomeStage(os []Outcome) string {
 	}
 	return StageMet
 }
+
+// Other is the counterpart of a request as its Direction sees it.
+func (r Request) Other() Side {
+	if r.Direction == "incoming" {
+		return r.From
+	}
+	return r.To
+}
