@@ -80,15 +80,12 @@ func (s *Store) Participant(ctx context.Context, projectID int64) (ParticipantVi
 	if err != nil {
 		return v, err
 	}
-	v.HalfDays = halfDays(ss)
+	v.HalfDays = inChina(halfDays(ss))
 	avail, err := availabilityOf(ctx, s.db.R, projectID)
 	if err != nil {
 		return v, err
 	}
-	v.Availability = avail[projectID]
-	if v.Availability == nil {
-		v.Availability = []time.Time{}
-	}
+	v.Availability = inChina(avail[projectID])
 	return v, nil
 }
 
