@@ -31,6 +31,7 @@ func (h *Handlers) registerParticipant(r *gin.Engine) {
 	p.POST("/pairings/:pid/outcome", h.apiOutcome)
 	p.GET("/schedule.ics", h.scheduleICS)
 	api.GET("/editions/:id/participant-requests", manage, h.apiRequests)
+	api.GET("/editions/:id/participant-outcomes", manage, h.apiOutcomes)
 	api.POST("/participant-requests/:id/accept", manage, h.apiCoordinatorAnswer(true))
 	api.POST("/participant-requests/:id/decline", manage, h.apiCoordinatorAnswer(false))
 	api.POST("/participant-requests/:id/place", manage, h.apiPlace)
@@ -328,4 +329,21 @@ func (h *Handlers) apiPlace(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, r)
+}
+
+func (h *Handlers) apiOutcomes(c *gin.Context) {
+	id, err := web.ParamID(c, "id")
+	limit := 50
+	if err == nil {
+		limit, err = queryInt(c, "limit", 50, 200)
+	}
+	var os []OutcomeReport
+	if err == nil {
+		os, err = h.store.RecentOutcomes(c.Request.Context(), id, limit)
+	}
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": os})
 }

@@ -112,6 +112,12 @@ func TestAPIParticipantJourney(t *testing.T) {
 	if reqs.Total != 2 || len(reqs.Items[1].Outcomes) != 1 || reqs.Items[1].Outcomes[0].Outcome != OutcomeInterested {
 		t.Errorf("coordinator list %+v", reqs)
 	}
+	var ocs struct{ Items []OutcomeReport }
+	env.Do("GET", fmt.Sprintf("/api/v1/editions/%d/participant-outcomes", f.edition), coord, nil, 200, &ocs)
+	if len(ocs.Items) != 1 || ocs.Items[0].Reporter != "锂电池正极材料需求" || ocs.Items[0].Counterpart != "锂电池正极材料制备技术" ||
+		ocs.Items[0].Outcome != OutcomeInterested || ocs.Items[0].Stage != StageMet {
+		t.Errorf("outcomes %+v", ocs.Items)
+	}
 	env.Do("GET", fmt.Sprintf("/api/v1/editions/%d/participant-requests", f.edition), mine, nil, 403, nil)
 	env.Do("GET", fmt.Sprintf("/api/v1/editions/%d/participant-requests?state=nope", f.edition), coord, nil, 422, nil)
 
@@ -205,6 +211,12 @@ func TestParticipantPages(t *testing.T) {
 	if body := page(t, env, "GET", p, nil, 200); !strings.Contains(body, "第 1 桌") || !strings.Contains(body, "schedule.ics") {
 		t.Errorf("schedule not shown")
 	}
+	var pid int64
+	if err := f.db.R.Get(&pid, `SELECT pairing_id FROM participant_requests`); err != nil {
+		t.Fatal(err)
+	}
+	page(t, env, "POST", fmt.Sprintf("/participant/%s/pairings/%d/outcome", demandTok, pid), url.Values{"outcome": {"interested"}}, 303)
+	page(t, env, "POST", fmt.Sprintf("/participant/%s/pairings/%d/outcome", demandTok, pid), url.Values{"outcome": {"signed"}}, 422)
 	// The hall's pages: the link's issuing page and the coordinator's list.
 	issueReq, _ := http.NewRequest("POST", fmt.Sprintf("%s/projects/%d/participant-link", env.Server.URL, supply), nil)
 	if res, body := env.Request(issueReq, env.Token(web.RoleDelegation, f.dels[1])); res.StatusCode != 200 ||
@@ -214,7 +226,8 @@ func TestParticipantPages(t *testing.T) {
 	page(t, env, "GET", p, nil, 404) // replaced by the new one
 	for _, path := range []string{fmt.Sprintf("/projects/%d/participant-link", supply), fmt.Sprintf("/editions/%d/pairing/requests", f.edition)} {
 		req, _ := http.NewRequest("GET", env.Server.URL+path, nil)
-		if res, body := env.Request(req, org); res.StatusCode != 200 || !strings.Contains(string(body), "锂电池正极材料制备技术") {
+		if res, body := env.Request(req, org); res.StatusCode != 200 || !strings.Contains(string(body), "锂电池正极材料制备技术") ||
+			(strings.Contains(path, "requests") && !strings.Contains(string(body), "有意向")) {
 			t.Errorf("GET %s: %d", path, res.StatusCode)
 		}
 	}

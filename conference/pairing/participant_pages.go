@@ -245,6 +245,7 @@ type requestsData struct {
 	Edition   string
 	Requests  web.List[Request]
 	Filter    RequestFilter
+	Outcomes  []OutcomeReport
 	Now       time.Time
 }
 
@@ -267,6 +268,9 @@ func (h *Handlers) requestsPage(c *gin.Context) {
 		var total int
 		rs, total, err = h.store.Requests(ctx, id, d.Filter, pg)
 		d.Requests = web.NewList(rs, total, pg)
+	}
+	if err == nil {
+		d.Outcomes, err = h.store.RecentOutcomes(ctx, id, 30)
 	}
 	if err != nil {
 		h.site.Fail(c, err)

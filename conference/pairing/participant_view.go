@@ -310,3 +310,29 @@ func (s *Store) Recommended(ctx context.Context, rec *Recommender, projectID int
 	}
 	return out, nil
 }
+
+// OutcomeReport is one side's report after a meeting, for the coordinator.
+type OutcomeReport struct {
+	PairingID   int64     `db:"pairing_id" json:"pairing_id"`
+	ProjectID   int64     `db:"project_id" json:"project_id"`
+	Outcome     string    `db:"outcome" json:"outcome"`
+	ReportedAt  time.Time `db:"reported_at" json:"reported_at"`
+	Stage       string    `db:"stage" json:"stage"`
+	Reporter    string    `db:"reporter" json:"reporter"`
+	Counterpart string    `db:"counterpart" json:"counterpart"`
+}
+
+// RecentOutcomes lists the latest reports of an edition's participants,
+// newest first, whoever made the pairing.
+func (s *Store) RecentOutcomes(ctx context.Context, editionID int64, limit int) ([]OutcomeReport, error) {
+	out := []OutcomeReport{}
+	err := s.db.R.SelectContext(ctx, &out, `SELECT o.*, p.stage, r.title AS reporter,
+		CASE WHEN o.project_id = p.demand_id THEN sp.title ELSE dp.title END AS counterpart
+		FROM participant_outcomes o JOIN pairings p ON p.id = o.pairing_id JOIN projects r ON r.id = o.project_id
+		JOIN projects dp ON dp.id = p.demand_id JOIN projects sp ON sp.id = p.supply_id
+		WHERE p.edition_id = ? ORDER BY o.reported_at DESC, o.pairing_id DESC LIMIT ?`, editionID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("outcomes of edition %d: %w", editionID, err)
+	}
+	return out, nil
+}
