@@ -206,3 +206,7 @@ func (r Request) Other() Side {
 	}
 	return r.To
 }
+
+// ByParticipant reports whether the side asked answered through its link
+// rather than a coordinator for it.
+func (r Request) ByParticipant() bool { return strings.HasPrefix(r.AnsweredBy, participantName+" #") }
