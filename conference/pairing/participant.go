@@ -22,8 +22,13 @@ import (
 
 // Request states.
 const (
-	RequestOpen = "open" // waiting for the other side; accepted and declined as for pairings
+	RequestOpen      = "open"      // waiting for the other side; accepted and declined as for pairings
+	RequestWithdrawn = "withdrawn" // taken back by the side that asked, before an answer
 )
+
+// maxOpenRequests bounds the requests one project may have waiting, so a
+// link cannot flood the edition.
+const maxOpenRequests = 30
 
 // Outcomes a participant reports after a meeting.
 const (

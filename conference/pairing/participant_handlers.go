@@ -27,6 +27,7 @@ func (h *Handlers) registerParticipant(r *gin.Engine) {
 	p.POST("/requests", h.apiRequestMeeting)
 	p.POST("/requests/:rid/accept", h.apiAnswer(true))
 	p.POST("/requests/:rid/decline", h.apiAnswer(false))
+	p.POST("/requests/:rid/withdraw", h.apiWithdraw)
 	p.PUT("/availability", h.apiAvailability)
 	p.POST("/pairings/:pid/outcome", h.apiOutcome)
 	p.GET("/schedule.ics", h.scheduleICS)
@@ -293,7 +294,7 @@ func (h *Handlers) apiRequests(c *gin.Context) {
 func requestFilter(c *gin.Context) (RequestFilter, error) {
 	f := RequestFilter{State: c.Query("state"), Queued: c.Query("queued") == "true"}
 	switch f.State {
-	case "", RequestOpen, RequestAccepted, RequestDeclined:
+	case "", RequestOpen, RequestAccepted, RequestDeclined, RequestWithdrawn:
 		return f, nil
 	}
 	return f, apperr.Field("state", "participant.state_invalid", nil)
@@ -346,4 +347,21 @@ func (h *Handlers) apiOutcomes(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"items": os})
+}
+
+func (h *Handlers) apiWithdraw(c *gin.Context) {
+	l, err := h.link(c)
+	var id int64
+	if err == nil {
+		id, err = web.ParamID(c, "rid")
+	}
+	var r Request
+	if err == nil {
+		r, err = h.store.Withdraw(c.Request.Context(), id, l.ProjectID)
+	}
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
 }

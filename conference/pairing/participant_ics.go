@@ -35,6 +35,7 @@ func ICS(name string, events []ICSEvent) []byte {
 		line("BEGIN:VEVENT")
 		line("UID:" + escapeICS(e.UID))
 		line("DTSTAMP:" + icsTime(e.Stamp))
+		line(fmt.Sprintf("SEQUENCE:%d", icsSequence(e.Stamp)))
 		line("DTSTART:" + icsTime(e.Start))
 		line("DTEND:" + icsTime(e.End))
 		line("SUMMARY:" + escapeICS(e.Summary))
@@ -48,6 +49,13 @@ func ICS(name string, events []ICSEvent) []byte {
 	}
 	line("END:VCALENDAR")
 	return []byte(b.String())
+}
+
+// icsSequence numbers an event's revisions: a meeting booked again is a
+// new row with a later stamp, so minutes since 2020 grow with each
+// rebooking and a calendar importing the file again takes the new time.
+func icsSequence(stamp time.Time) int64 {
+	return max(0, int64(stamp.Sub(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))/time.Minute))
 }
 
 func icsTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }

@@ -87,6 +87,9 @@ func TestICSEscapesFoldsAndParses(t *testing.T) {
 			t.Errorf("lacks %q", must)
 		}
 	}
+	if later := icsSequence(start.Add(time.Hour)); later <= icsSequence(start) {
+		t.Errorf("a later booking does not raise SEQUENCE: %d", later)
+	}
 	// The same meeting gives the same UID wherever it is booked.
 	if meetingUID(7, "hz.example") != evs[0]["UID"] || evs[1]["UID"] == evs[0]["UID"] {
 		t.Error("UIDs not stable and distinct")

@@ -22,6 +22,7 @@ func (h *Handlers) registerParticipantPages(r *gin.Engine) {
 	p.POST("/requests", h.requestForm)
 	p.POST("/requests/:rid/accept", h.answerForm(true))
 	p.POST("/requests/:rid/decline", h.answerForm(false))
+	p.POST("/requests/:rid/withdraw", h.withdrawForm)
 	p.POST("/availability", h.availabilityForm)
 	p.POST("/pairings/:pid/outcome", h.outcomeForm)
 	r.GET("/projects/:id/participant-link", propose, h.linkPage)
@@ -92,6 +93,9 @@ func asked(v ParticipantView) map[int64]string {
 	out := map[int64]string{}
 	for i := len(v.Requests) - 1; i >= 0; i-- { // oldest first: the latest wins
 		r := v.Requests[i]
+		if r.State == RequestWithdrawn {
+			continue // asking again is fine
+		}
 		other := r.ToProjectID
 		if r.Direction == "incoming" {
 			other = r.FromProjectID
@@ -333,3 +337,15 @@ func (participantData) Clock(t time.Time) string { return t.In(china).Format("15
 
 // RFC3339 is a half-day's start as the form sends it back.
 func (participantData) RFC3339(t time.Time) string { return t.In(china).Format(time.RFC3339) }
+
+func (h *Handlers) withdrawForm(c *gin.Context) {
+	l, err := h.link(c)
+	var id int64
+	if err == nil {
+		id, err = web.ParamID(c, "rid")
+	}
+	if err == nil {
+		_, err = h.store.Withdraw(c.Request.Context(), id, l.ProjectID)
+	}
+	h.participantBack(c, err, "participant.withdrawn", "#sent")
+}

@@ -162,6 +162,14 @@ func (s *Store) RequestMeeting(ctx context.Context, from int64, in NewRequest) (
 		if demand.Kind != conference.KindDemand || !conference.IsSupply(supply.Kind) {
 			return apperr.Field("project_id", "participant.same_side", nil)
 		}
+		var open int
+		if err := tx.GetContext(ctx, &open, `SELECT COUNT(*) FROM participant_requests WHERE from_project_id = ?
+			AND state = 'open'`, me.ID); err != nil {
+			return fmt.Errorf("count open requests: %w", err)
+		}
+		if open >= maxOpenRequests {
+			return apperr.New(apperr.Conflict, "participant.too_many_open").With(map[string]any{"Max": maxOpenRequests})
+		}
 		var paired int
 		if err := tx.GetContext(ctx, &paired, `SELECT COUNT(*) FROM pairings WHERE demand_id = ? AND supply_id = ?`,
 			demand.ID, supply.ID); err != nil {
@@ -531,4 +539,30 @@ func (s *Store) ReportOutcome(ctx context.Context, pairingID, projectID int64, o
 // rules and history apply.
 func (s *Store) advanceStage(ctx context.Context, pairingID int64, stage, note string, who *web.Identity) (Pairing, error) {
 	return s.SetStage(ctx, pairingID, StageInput{Stage: stage, Note: note}, who)
+}
+
+// Withdraw takes back an open request the link's project made.
+func (s *Store) Withdraw(ctx context.Context, id, projectID int64) (Request, error) {
+	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		r, err := getRequest(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if r.FromProjectID != projectID {
+			return errRequestNotFound
+		}
+		if r.State != RequestOpen {
+			return apperr.New(apperr.Conflict, "participant.not_open")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE participant_requests SET state = ?, answered_at = ? WHERE id = ?`,
+			RequestWithdrawn, s.now().UTC(), id)
+		if err != nil {
+			return fmt.Errorf("withdraw request %d: %w", id, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Request{}, apperr.Wrap(err, "withdraw meeting request")
+	}
+	return s.Request(ctx, id)
 }

@@ -2,6 +2,7 @@ package pairing
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -315,5 +316,29 @@ func TestRevokedLinkIsNotFound(t *testing.T) {
 	}
 	if err := p.store.RevokeLink(ctx, p.demand); apperr.KindOf(err) != apperr.NotFound {
 		t.Errorf("second revoke: %v", err)
+	}
+}
+
+func TestWithdrawAndOpenLimit(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	r := p.request(p.demand, p.supply)
+	if _, err := p.store.Withdraw(ctx, r.ID, p.supply); apperr.KindOf(err) != apperr.NotFound {
+		t.Errorf("the side asked withdrew: %v", err)
+	}
+	got, err := p.store.Withdraw(ctx, r.ID, p.demand)
+	if err != nil || got.State != RequestWithdrawn {
+		t.Fatalf("withdraw %+v %v", got, err)
+	}
+	if _, err := p.store.AnswerRequest(ctx, r.ID, true, "", Answerer{ProjectID: p.supply}); apperr.KindOf(err) != apperr.Conflict {
+		t.Errorf("accepted a withdrawn request: %v", err)
+	}
+	p.request(p.demand, p.supply) // asking again is fine
+	for i := 1; i < maxOpenRequests; i++ {
+		p.request(p.demand, p.project(1, "achievement", fmt.Sprintf("成果 %d", i), ""))
+	}
+	extra := p.project(1, "achievement", "再多一个", "")
+	if _, err := p.store.RequestMeeting(ctx, p.demand, NewRequest{ProjectID: extra}); apperr.KindOf(err) != apperr.Conflict {
+		t.Errorf("request over the limit: %v", err)
 	}
 }

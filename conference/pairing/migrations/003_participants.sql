@@ -18,7 +18,8 @@ CREATE UNIQUE INDEX participant_links_live ON participant_links(project_id) WHER
 -- It is not a pairing: only an accepted request becomes one (stage
 -- contacted), so open and declined requests never count in the hall's
 -- figures or the reports. demand_id/supply_id name the pair whatever side
--- asked; one open request per pair.
+-- asked; one open request per pair. The asking side may withdraw an open
+-- request.
 CREATE TABLE participant_requests (
     id              INTEGER PRIMARY KEY,
     edition_id      INTEGER NOT NULL REFERENCES editions(id) ON DELETE CASCADE,
@@ -27,7 +28,7 @@ CREATE TABLE participant_requests (
     demand_id       INTEGER NOT NULL,
     supply_id       INTEGER NOT NULL,
     message         TEXT NOT NULL DEFAULT '',
-    state           TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','accepted','declined')),
+    state           TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','accepted','declined','withdrawn')),
     reason          TEXT NOT NULL DEFAULT '',
     answered_by     TEXT NOT NULL DEFAULT '',
     pairing_id      INTEGER REFERENCES pairings(id) ON DELETE SET NULL,
