@@ -35,6 +35,7 @@ func (h *Handlers) registerParticipant(r *gin.Engine) {
 	api.GET("/editions/:id/participant-outcomes", manage, h.apiOutcomes)
 	api.POST("/participant-requests/:id/accept", manage, h.apiCoordinatorAnswer(true))
 	api.POST("/participant-requests/:id/decline", manage, h.apiCoordinatorAnswer(false))
+	api.POST("/participant-requests/:id/withdraw", manage, h.apiCoordinatorWithdraw)
 	api.POST("/participant-requests/:id/place", manage, h.apiPlace)
 	h.registerParticipantPages(r)
 }
@@ -358,6 +359,20 @@ func (h *Handlers) apiWithdraw(c *gin.Context) {
 	var r Request
 	if err == nil {
 		r, err = h.store.Withdraw(c.Request.Context(), id, l.ProjectID)
+	}
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+// apiCoordinatorWithdraw takes back an open request for the side that asked.
+func (h *Handlers) apiCoordinatorWithdraw(c *gin.Context) {
+	id, err := web.ParamID(c, "id")
+	var r Request
+	if err == nil {
+		r, err = h.store.WithdrawFor(c.Request.Context(), id)
 	}
 	if err != nil {
 		h.site.Fail(c, err)

@@ -163,6 +163,15 @@ func TestCoordinatorActsForEitherSide(t *testing.T) {
 	}
 	env.Do("POST", fmt.Sprintf("/api/v1/participant-requests/%d/decline", r.ID), coord, nil, 409, nil)
 	env.Do("POST", fmt.Sprintf("/api/v1/participant-requests/%d/place", r.ID), coord, nil, 409, nil)
+
+	// And for the side that asked: take a request back.
+	var w Request
+	env.Do("POST", "/api/v1/participant/"+tok+"/requests", "", map[string]any{"project_id": f.project(0, "demand", "第二个需求", "")}, 201, &w)
+	env.Do("POST", fmt.Sprintf("/api/v1/participant-requests/%d/withdraw", w.ID), env.Token(web.RoleLeader, 0), nil, 403, nil)
+	env.Do("POST", fmt.Sprintf("/api/v1/participant-requests/%d/withdraw", w.ID), coord, nil, 200, &w)
+	if w.State != RequestWithdrawn {
+		t.Errorf("withdrawn for them %+v", w)
+	}
 }
 
 // page GETs or POSTs a page as a guest and returns its body.

@@ -31,6 +31,7 @@ func (h *Handlers) registerParticipantPages(r *gin.Engine) {
 	r.GET("/editions/:id/pairing/requests", manage, h.requestsPage)
 	r.POST("/participant-requests/:id/accept", manage, h.coordinatorAnswerForm(true))
 	r.POST("/participant-requests/:id/decline", manage, h.coordinatorAnswerForm(false))
+	r.POST("/participant-requests/:id/withdraw", manage, h.coordinatorWithdrawForm)
 	r.POST("/participant-requests/:id/place", manage, h.placeForm)
 }
 
@@ -348,4 +349,12 @@ func (h *Handlers) withdrawForm(c *gin.Context) {
 		_, err = h.store.Withdraw(c.Request.Context(), id, l.ProjectID)
 	}
 	h.participantBack(c, err, "participant.withdrawn", "#sent")
+}
+
+func (h *Handlers) coordinatorWithdrawForm(c *gin.Context) {
+	id, err := web.ParamID(c, "id")
+	if err == nil {
+		_, err = h.store.WithdrawFor(c.Request.Context(), id)
+	}
+	h.backToRequests(c, err, "participant.withdrawn")
 }

@@ -566,3 +566,13 @@ func (s *Store) Withdraw(ctx context.Context, id, projectID int64) (Request, err
 	}
 	return s.Request(ctx, id)
 }
+
+// WithdrawFor takes back an open request for the side that asked (a
+// coordinator acting for it).
+func (s *Store) WithdrawFor(ctx context.Context, id int64) (Request, error) {
+	r, err := getRequest(ctx, s.db.R, id)
+	if err != nil {
+		return r, err
+	}
+	return s.Withdraw(ctx, id, r.FromProjectID)
+}
