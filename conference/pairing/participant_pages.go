@@ -358,3 +358,15 @@ func (h *Handlers) coordinatorWithdrawForm(c *gin.Context) {
 	}
 	h.backToRequests(c, err, "participant.withdrawn")
 }
+
+// History is the requests the participant made, and those made to them
+// that are answered: the ones waiting are listed apart, to answer.
+func (d participantData) History() []Request {
+	var out []Request
+	for _, r := range d.View.Requests {
+		if r.Direction == "outgoing" || r.State != RequestOpen {
+			out = append(out, r)
+		}
+	}
+	return out
+}
