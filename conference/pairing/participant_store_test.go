@@ -342,3 +342,36 @@ func TestWithdrawAndOpenLimit(t *testing.T) {
 		t.Errorf("request over the limit: %v", err)
 	}
 }
+
+func TestCounterpartSearch(t *testing.T) {
+	p := newPeople(t)
+	ctx := context.Background()
+	otherSupply := p.project(0, "capability", "正极材料检测服务", "")
+	otherDemand := p.project(1, "demand", "白酒酿造工艺改进需求", "")
+	cases := []struct {
+		from int64
+		q    string
+		want []int64
+	}{
+		{p.supply, "正极", []int64{p.demand}}, // two characters
+		{p.supply, "锂电池 需求", []int64{p.demand}},
+		{p.supply, "酿造", []int64{otherDemand}},
+		{p.supply, "正极 白酒", nil}, // every term must match
+		{p.demand, "正极", []int64{p.supply, otherSupply}},
+		{p.demand, "白酒", nil}, // a demand, not a counterpart of a demand
+		{p.demand, "   ", nil},
+	}
+	for _, c := range cases {
+		got, err := p.store.Counterparts(ctx, c.from, c.q)
+		if err != nil {
+			t.Fatalf("%q: %v", c.q, err)
+		}
+		var ids []int64
+		for _, g := range got {
+			ids = append(ids, g.ID)
+		}
+		if fmt.Sprint(ids) != fmt.Sprint(c.want) {
+			t.Errorf("from %d %q: %v, want %v", c.from, c.q, ids, c.want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"huizhan/conference"
 	"huizhan/internal/apperr"
+	"huizhan/internal/db"
 	"huizhan/internal/web"
 )
 
@@ -228,7 +229,7 @@ func (s *Store) Schedule(ctx context.Context, projectID int64) ([]ScheduleEntry,
 }
 
 // Counterparts searches the edition for projects of the other side that a
-// participant may ask: by title, organisation or keywords; at most 20.
+// participant may ask, as the cloud hall searches; at most 20.
 func (s *Store) Counterparts(ctx context.Context, projectID int64, q string) ([]Counterpart, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
@@ -245,16 +246,25 @@ func (s *Store) Counterparts(ctx context.Context, projectID int64, q string) ([]
 	if me.Kind == conference.KindDemand {
 		side = `p.kind <> 'demand'`
 	}
-	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+	// The cloud hall's own text search (FTS5 trigrams, pg_trgm on
+	// PostgreSQL): every term must occur in the title, summary,
+	// organisation or keywords.
+	var search conference.TextSearch = conference.FTS5Search{}
+	if s.db.Dialect() == db.Postgres {
+		search = conference.TrigramSearch{}
+	}
+	ids, args := search.IDs(q)
+	if ids == "" {
+		return []Counterpart{}, nil
+	}
 	var rows []struct {
 		conference.Project
 		Delegation string `db:"delegation"`
 	}
 	err = s.db.R.SelectContext(ctx, &rows, `SELECT p.*, d.name AS delegation FROM projects p
 		JOIN delegations d ON d.id = p.delegation_id
-		WHERE p.edition_id = ? AND p.status <> 'rejected' AND `+side+`
-		AND (p.title LIKE ? ESCAPE '\' OR p.organisation LIKE ? ESCAPE '\' OR p.keywords LIKE ? ESCAPE '\')
-		ORDER BY p.id LIMIT 20`, me.EditionID, like, like, like)
+		WHERE p.id IN (`+ids+`) AND p.edition_id = ? AND p.status <> 'rejected' AND `+side+`
+		ORDER BY p.id LIMIT 20`, append(args, me.EditionID)...)
 	if err != nil {
 		return nil, fmt.Errorf("search counterparts: %w", err)
 	}
