@@ -52,6 +52,7 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.GET("/editions/:id/board", h.site.SignedIn(), h.apiBoard)
 	api.GET("/editions/:id/live", h.site.SignedIn(), h.live)
 	h.registerPages(r)
+	h.registerParticipant(r)
 }
 
 // canSee reports whether the caller may see a pairing: a delegation sees
