@@ -41,7 +41,7 @@ func TestBrowserPairingSignedShowsOnBoard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	amount := 1200.0
+	amount := pairing.WanOf(1200)
 	if _, err := env.app.pairing.SetStage(ctx, p.ID, pairing.StageInput{Stage: pairing.StageAgreement,
 		AmountWan: &amount, SignedOn: civil.NewDate(2024, 1, 18)}, coord); err != nil {
 		t.Fatal(err)

@@ -43,6 +43,8 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.GET("/pairings/:id", read, h.apiGet)
 	api.POST("/pairings/:id/respond", propose, h.apiRespond)
 	api.POST("/pairings/:id/stage", manage, h.apiStage)
+	api.POST("/pairings/:id/notes", manage, h.apiAddNote)
+	api.GET("/pairings/:id/history", read, h.apiHistory)
 	api.POST("/pairings/:id/meeting", manage, h.apiBook)
 	api.DELETE("/pairings/:id/meeting", manage, h.apiCancel)
 	api.PUT("/pairings/:id/ceremony", h.site.Require(web.RoleOrganiser), h.apiCeremonyPosition)

@@ -186,8 +186,10 @@ func projectIn(ctx context.Context, tx *sqlx.Tx, editionID, id int64, field stri
 // record adds one entry to a pairing's history.
 func (s *Store) record(ctx context.Context, tx *sqlx.Tx, c Change, who *web.Identity) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO pairing_changes (pairing_id, from_stage, to_stage, amount_wan,
-		signed_on, note, user_id, username, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.PairingID, c.FromStage, c.ToStage, c.AmountWan, c.SignedOn, c.Note, who.UserID, who.Username, s.now().UTC())
+		signed_on, note, reason, correction, previous_amount_wan, previous_signed_on, user_id, username, changed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.PairingID, c.FromStage, c.ToStage, c.AmountWan, c.SignedOn, c.Note, c.Reason, c.Correction,
+		c.PreviousAmount, c.PreviousOn, who.UserID, who.Username, s.now().UTC())
 	if err != nil {
 		return fmt.Errorf("record change of pairing %d: %w", c.PairingID, err)
 	}
