@@ -35,7 +35,7 @@ func (s *Store) AutoSchedule(ctx context.Context, sessionID int64) (ScheduleResu
 		if err != nil {
 			return fmt.Errorf("open pairings: %w", err)
 		}
-		busy, err := commitments(ctx, tx, ss.EditionID)
+		busy, err := s.commitments(ctx, tx, ss.EditionID)
 		if err != nil {
 			return err
 		}

@@ -133,7 +133,7 @@ func (s *Store) Book(ctx context.Context, pairingID int64, in MeetingInput) (Mee
 		if err != nil {
 			return err
 		}
-		cs, err := commitments(ctx, tx, p.EditionID)
+		cs, err := s.commitments(ctx, tx, p.EditionID)
 		if err != nil {
 			return err
 		}
@@ -184,7 +184,8 @@ func (s *Store) insertMeeting(ctx context.Context, tx *sqlx.Tx, p Pairing, sessi
 		p.Demand.ContactName, p.Supply.ContactName, s.now().UTC())
 	if db.IsUnique(err) {
 		return Meeting{}, apperr.New(apperr.Conflict, "meeting.clash").
-			WithDetails(apperr.Detail{Kind: "table", Key: "meeting.clash_table"})
+			WithDetails(apperr.Detail{Kind: "table", Key: "meeting.clash_table",
+				Args: map[string]any{"Table": table, "Time": start.In(china).Format("01-02 15:04")}})
 	}
 	if err != nil {
 		return Meeting{}, fmt.Errorf("insert meeting: %w", err)

@@ -19,10 +19,11 @@ import (
 // Store keeps pairings, their history and meetings. Every change that the
 // hall should see is published to the broker after it is committed.
 type Store struct {
-	db     *db.DB
-	broker *Broker
-	log    *slog.Logger
-	now    func() time.Time
+	db        *db.DB
+	broker    *Broker
+	log       *slog.Logger
+	now       func() time.Time
+	roadshows Roadshows // roadshow slots for the clash checks; see UseRoadshows
 }
 
 // NewStore returns a store that publishes to broker.

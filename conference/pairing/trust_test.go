@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"huizhan/conference/roadshow"
+	"huizhan/internal/apperr"
 	"huizhan/internal/civil"
 	"huizhan/internal/web"
 	"huizhan/internal/webtest"
@@ -161,4 +163,45 @@ func TestBoardSurvivesHugeAmounts(t *testing.T) {
 		}
 	}
 	t.Fatalf("live stream ended without counters: %v", lines.Err())
+}
+
+// TestProjectClashBothDirections: a project on a roadshow stage cannot get
+// a pairing meeting then, and a project at a pairing table cannot be put
+// on a stage then; each 409 names the other engagement.
+func TestProjectClashBothDirections(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	onStage := f.project(1, "achievement", "固态电池成果", "孙八")
+	if _, err := f.roadshows.CreateSlot(ctx, f.roadshow, roadshow.SlotInput{ProjectID: onStage, Presenter: "孙工",
+		StartsAt: f.slot(2), EndsAt: f.slot(2).Add(minutes(10))}); err != nil {
+		t.Fatal(err)
+	}
+	p := f.pairing(f.project(0, "demand", "储能需求", "张三"), onStage)
+	_, err := f.store.Book(ctx, p.ID, MeetingInput{SessionID: f.session.ID, Table: 1, StartsAt: f.slot(2)})
+	ae, ok := apperr.As(err)
+	if !ok || ae.Kind != apperr.Conflict || len(ae.Details) != 1 || ae.Details[0].Kind != "project" ||
+		ae.Details[0].Key != "meeting.clash_project_roadshow" || ae.Details[0].Args["Session"] != "路演" {
+		t.Fatalf("meeting during the project's roadshow: %+v", err)
+	}
+	if w, _ := ae.Details[0].With.(map[string]any); w["title"] != "路演" || w["type"] != "roadshow_slot" {
+		t.Errorf("the clash does not name the roadshow slot: %+v", ae.Details[0].With)
+	}
+	if _, err := f.store.Book(ctx, p.ID, MeetingInput{SessionID: f.session.ID, Table: 1, StartsAt: f.slot(0)}); err != nil {
+		t.Fatalf("meeting before the roadshow: %v", err)
+	}
+	_, err = f.roadshows.CreateSlot(ctx, f.roadshow, roadshow.SlotInput{ProjectID: onStage, Presenter: "孙工",
+		StartsAt: f.slot(0).Add(minutes(5)), EndsAt: f.slot(0).Add(minutes(15))})
+	ae, ok = apperr.As(err)
+	if !ok || ae.Kind != apperr.Conflict {
+		t.Fatalf("roadshow slot during the project's meeting: %v", err)
+	}
+	var named bool
+	for _, d := range ae.Details {
+		w, _ := d.With.(roadshow.ClashWith)
+		named = named || d.Kind == roadshow.ClashProject && d.Key == "meeting.project_in_meeting" &&
+			w.Type == "meeting" && w.Title == "储能需求" && d.Args["Table"] == 1
+	}
+	if !named {
+		t.Errorf("the clash does not name the meeting: %+v", ae.Details)
+	}
 }
