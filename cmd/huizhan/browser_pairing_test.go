@@ -82,7 +82,7 @@ func TestBrowserPairingSignedShowsOnBoard(t *testing.T) {
 		into(&latest, chromedp.Text(chromedp.CSS(`#board-latest`))),
 		into(&notReloaded, chromedp.Evaluate[bool](`window.__notReloaded === true`)),
 	)
-	if !strings.Contains(latest, "退役锂电池梯次利用成果") || !strings.Contains(latest, "1200") {
+	if !strings.Contains(latest, "退役锂电池梯次利用成果") || !strings.Contains(latest, "1,200.00") {
 		t.Errorf("latest signings %q", latest)
 	}
 	if !notReloaded {

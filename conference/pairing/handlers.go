@@ -53,6 +53,9 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.POST("/sessions/:id/schedule", manage, h.apiAutoSchedule)
 	api.GET("/editions/:id/board", h.site.SignedIn(), h.apiBoard)
 	api.GET("/editions/:id/live", h.site.SignedIn(), h.live)
+	api.GET("/board/:token", h.apiKioskBoard) // a board link: no sign-in
+	api.POST("/editions/:id/board-links", h.site.Require(web.RoleOrganiser), h.apiCreateBoardLink)
+	api.DELETE("/editions/:id/board-links", h.site.Require(web.RoleOrganiser), h.apiRevokeBoardLinks)
 	h.registerPages(r)
 }
 

@@ -24,6 +24,9 @@ func (h *Handlers) registerPages(r *gin.Engine) {
 	r.POST("/editions/:id/pairing/create", propose, h.createForm)
 	r.GET("/editions/:id/pairing/ceremony", read, h.ceremonyPage)
 	r.GET("/editions/:id/pairing/board", h.site.SignedIn(), h.boardPage)
+	r.GET("/board/:token", h.kioskPage) // a board link: no sign-in, no navigation
+	r.POST("/editions/:id/pairing/board-link", h.site.Require(web.RoleOrganiser), h.boardLinkForm)
+	r.POST("/editions/:id/pairing/board-link/revoke", h.site.Require(web.RoleOrganiser), h.revokeBoardLinksForm)
 	r.GET("/projects/:id/matches", read, h.matchesPage)
 	r.GET("/pairings/:id", read, h.showPage)
 	r.POST("/pairings/:id/stage", manage, h.stageForm)

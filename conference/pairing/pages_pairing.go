@@ -184,15 +184,33 @@ func (h *Handlers) ceremonyPage(c *gin.Context) {
 
 func (h *Handlers) boardPage(c *gin.Context) {
 	id, err := web.ParamID(c, "id")
-	var b Board
-	if err == nil {
-		b, err = h.store.Board(c.Request.Context(), id)
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	h.renderBoard(c, id, "")
+}
+
+// boardData is the signed-in board page; organisers also see how many
+// board links are live, and a new link once, right after making it.
+type boardData struct {
+	Board
+	Links   int
+	NewLink string
+}
+
+func (h *Handlers) renderBoard(c *gin.Context, id int64, newLink string) {
+	d := boardData{NewLink: newLink}
+	var err error
+	d.Board, err = h.store.Board(c.Request.Context(), id)
+	if err == nil && web.IdentityOf(c).Is(web.RoleOrganiser) {
+		d.Links, err = h.store.BoardLinks(c.Request.Context(), id)
 	}
 	if err != nil {
 		h.site.Fail(c, err)
 		return
 	}
-	h.site.HTML(c, http.StatusOK, "pairing/board", "pairing.board_title", b)
+	h.site.HTML(c, http.StatusOK, "pairing/board", "pairing.board_title", d)
 }
 
 // meetingFromForm reads the booking form: "slot" is "sessionID@start".

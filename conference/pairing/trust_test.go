@@ -205,3 +205,58 @@ func TestProjectClashBothDirections(t *testing.T) {
 		t.Errorf("the clash does not name the meeting: %+v", ae.Details)
 	}
 }
+
+// TestKioskBoardWithoutSession: an organiser's board link shows the board
+// (page and API) to a browser that is not signed in, without navigation,
+// with thousands separators and two decimals, and without the request
+// messages delegations wrote; revoking the links answers 404.
+func TestKioskBoardWithoutSession(t *testing.T) {
+	env, f := apiFixture(t)
+	org := env.Token(web.RoleOrganiser, 0)
+	del := env.Token(web.RoleDelegation, f.dels[0])
+	d, s := f.project(0, "demand", "储能电站需求", ""), f.project(1, "achievement", "液流储能电池成果", "")
+	var p Pairing
+	env.Do("POST", fmt.Sprintf("/api/v1/editions/%d/pairings", f.edition), del,
+		map[string]any{"demand_id": d, "supply_id": s, "message": "机密留言：报价请勿外传"}, 201, &p)
+	env.Do("POST", fmt.Sprintf("/api/v1/pairings/%d/respond", p.ID), org, map[string]any{"accept": true}, 200, nil)
+	env.Do("POST", fmt.Sprintf("/api/v1/pairings/%d/stage", p.ID), org,
+		map[string]any{"stage": "signed", "amount_wan": "1234567.5", "signed_on": "2024-01-18"}, 200, nil)
+
+	env.Do("POST", fmt.Sprintf("/api/v1/editions/%d/board-links", f.edition), del, nil, 403, nil)
+	var link BoardLink
+	env.Do("POST", fmt.Sprintf("/api/v1/editions/%d/board-links", f.edition), org, nil, 201, &link)
+	if link.Token == "" || !strings.HasSuffix(link.URL, "/board/"+link.Token) {
+		t.Fatalf("link %+v", link)
+	}
+	var b Board
+	raw := env.Do("GET", "/api/v1/board/"+link.Token, "", nil, 200, &b)
+	if b.Counters.Signed != 1 || len(b.Latest) != 1 || b.Latest[0].Demand.Title != "储能电站需求" {
+		t.Errorf("kiosk board %+v", b)
+	}
+	for _, board := range [][]byte{raw, env.Do("GET", fmt.Sprintf("/api/v1/editions/%d/board", f.edition), env.Token(web.RoleDelegation, f.dels[1]), nil, 200, nil)} {
+		if strings.Contains(string(board), "机密留言") {
+			t.Errorf("a board shows a delegation's message: %s", board)
+		}
+	}
+	res, body := env.Request(mustRequest(t, env.Server.URL+"/board/"+link.Token), "")
+	page := string(body)
+	if res.StatusCode != 200 || strings.Contains(page, "main-nav") || !strings.Contains(page, "1,234,567.50") ||
+		!strings.Contains(page, `id="k-signed">1<`) || strings.Contains(page, "机密留言") {
+		t.Errorf("kiosk page %d:\n%s", res.StatusCode, page)
+	}
+	env.Do("GET", "/api/v1/board/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "", nil, 404, nil)
+	env.Do("DELETE", fmt.Sprintf("/api/v1/editions/%d/board-links", f.edition), org, nil, 200, nil)
+	env.Do("GET", "/api/v1/board/"+link.Token, "", nil, 404, nil)
+	if res, _ := env.Request(mustRequest(t, env.Server.URL+"/board/"+link.Token), ""); res.StatusCode != 404 {
+		t.Errorf("revoked kiosk page %d", res.StatusCode)
+	}
+}
+
+func mustRequest(t *testing.T, url string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
