@@ -232,3 +232,60 @@ func writeMatchEval(t *testing.T, ix *Index) {
 		t.Fatal(err)
 	}
 }
+
+// TestMatchExamples: the examples on the demo. A 储能 demand's top
+// five hold no thin-film project, and no reason shows filler words of
+// Chinese project forms.
+func TestMatchExamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds the whole demo")
+	}
+	ix := demoIndex(t)
+	filler := []string{"采用", "开展", "具备", "以上", "技术需求", "合作方"}
+	var storage int
+	for _, d := range ix.Docs(false) {
+		hits := ix.Search(d.ID, 10)
+		if strings.HasPrefix(d.Title, "储能电站安全预警") {
+			storage++
+			for i, h := range hits[:min(5, len(hits))] {
+				if strings.Contains(h.Doc.Title, "薄膜") || h.Doc.Industry == "先进材料" {
+					t.Errorf("%s: match %d is %s (%s)", d.Title, i+1, h.Doc.Title, h.Doc.Industry)
+				}
+			}
+		}
+		for _, h := range hits {
+			for _, r := range h.Reasons() {
+				for _, term := range r.Terms {
+					for _, f := range filler {
+						if strings.Contains(term, f) {
+							t.Fatalf("%s → %s: reason %s shows %q", d.Title, h.Doc.Title, r.Kind, term)
+						}
+					}
+				}
+			}
+		}
+	}
+	if storage == 0 {
+		t.Fatal("the demo has no 储能电站安全预警 demand any more; pick another example")
+	}
+}
+
+// TestKindsMustFit: a finance product comes after a technology for a
+// demand for technology even when it shares more words, and first for a
+// demand for money.
+func TestKindsMustFit(t *testing.T) {
+	ix := BuildIndex([]Doc{
+		{ID: 1, Kind: "demand", Industry: "双碳与新能源", Title: "储能电站安全预警技术需求", Keywords: []string{"储能电站"}},
+		{ID: 2, Kind: "demand", Industry: "双碳与新能源", Title: "储能电站建设融资需求", Keywords: []string{"储能电站", "融资"}},
+		{ID: 3, Supply: true, Kind: "finance", Industry: "双碳与新能源", Title: "储能电站安全预警专项贷款", Keywords: []string{"储能电站", "科技金融"}},
+		{ID: 4, Supply: true, Kind: "achievement", Industry: "双碳与新能源", Title: "储能系统热失控预警", Keywords: []string{"储能系统"}},
+	})
+	for _, tc := range []struct {
+		demand, first int64
+	}{{1, 4}, {2, 3}} {
+		hits := ix.Search(tc.demand, 2)
+		if len(hits) == 0 || hits[0].Doc.ID != tc.first {
+			t.Errorf("demand %d: first match %+v, want %d", tc.demand, hits, tc.first)
+		}
+	}
+}
