@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"huizhan/internal/db"
 	"huizhan/internal/web"
 	"huizhan/internal/webtest"
 )
@@ -46,7 +47,11 @@ func TestDashboardSurvivesHugeAmounts(t *testing.T) {
 	f := seedDB(t, env)
 	ed := f.editions[2]
 	exec(t, f.d, `UPDATE pairings SET stage = 'signed', amount_wan = 1e308, signed_on = '2024-01-19' WHERE edition_id = ? AND stage = 'proposed'`, ed)
-	exec(t, f.d, `UPDATE pairings SET stage = 'signed', amount_wan = 9e999, signed_on = '2024-01-19' WHERE edition_id = ? AND stage = 'met'`, ed)
+	inf := "9e999" // +Inf as SQLite reads it
+	if f.d.Dialect() == db.Postgres {
+		inf = "'Infinity'"
+	}
+	exec(t, f.d, `UPDATE pairings SET stage = 'signed', amount_wan = `+inf+`, signed_on = '2024-01-19' WHERE edition_id = ? AND stage = 'met'`, ed)
 	leader := env.Token(web.RoleLeader, 0)
 	var d struct {
 		Counters Counters `json:"counters"`
