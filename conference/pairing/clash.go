@@ -30,10 +30,13 @@ func (c commitment) overlaps(start, end time.Time) bool {
 	return c.start.Before(end) && c.end.After(start)
 }
 
-// Roadshows is what this package needs of the roadshow package: when
+// Roadshows is what this package needs of the roadshow package: the
+// sessions (pairing sessions are sessions of kind "pairing") and when
 // projects and presenters are on a roadshow stage. It is wired in
 // cmd/huizhan/app.go; this package never reads the roadshow's tables.
 type Roadshows interface {
+	Session(ctx context.Context, id int64) (roadshow.Session, error)
+	Sessions(ctx context.Context, editionID int64) ([]roadshow.Session, error)
 	StageSlots(ctx context.Context, editionID int64) ([]roadshow.StageSlot, error)
 }
 
