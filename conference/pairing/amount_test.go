@@ -45,3 +45,15 @@ func TestWanReadsAnything(t *testing.T) {
 		t.Errorf("grouped %q", g)
 	}
 }
+
+func TestMoveKind(t *testing.T) {
+	for _, tc := range []struct{ from, to, want string }{
+		{StageProposed, StageSigned, MoveForward}, {StageSigned, StageContacted, MoveBack},
+		{StageSigned, StageSigned, MoveSame}, {StageMet, StageMet, MoveSame}, {StageDropped, StageDropped, MoveSame},
+		{StageIntent, StageDropped, MoveDrop}, {StageDropped, StageMet, MoveReopen},
+	} {
+		if got := MoveKind(tc.from, tc.to); got != tc.want {
+			t.Errorf("%s → %s: %s, want %s", tc.from, tc.to, got, tc.want)
+		}
+	}
+}

@@ -64,14 +64,14 @@ const (
 // MoveKind says what moving from one stage to another is.
 func MoveKind(from, to string) string {
 	switch {
+	case to == from:
+		return MoveSame
 	case to == StageDropped:
 		return MoveDrop
 	case from == StageDropped:
 		return MoveReopen
 	case rank(to) > rank(from):
 		return MoveForward
-	case to == from:
-		return MoveSame
 	}
 	return MoveBack
 }
