@@ -33,8 +33,16 @@ const signedSQL = `SELECT pr.id, dp.title, dd.name, dp.organisation, sp.title, s
 	AND pr.stage IN ('agreement', 'signed') ORDER BY pr.signed_on, pr.id`
 
 // writeSigned lists the pairings at agreement or signed: the cooperation
-// agreements leaders count.
+// agreements leaders count (a pairing moved back is no longer at either),
+// then the corrections on a sheet of their own.
 func writeSigned(ctx context.Context, j *job) error {
+	if err := writeSignedPairings(ctx, j); err != nil {
+		return err
+	}
+	return writeCorrections(ctx, j)
+}
+
+func writeSignedPairings(ctx context.Context, j *job) error {
 	t, err := j.b.newTable("reports.sheet.signed", signedColumns)
 	if err != nil {
 		return err

@@ -47,7 +47,13 @@ var metrics = []metric{
 		` AND pr.stage IN ('met','negotiating','intent','agreement','signed') GROUP BY pr.edition_id`},
 	{"reports.metric.agreements", `SELECT pr.edition_id, 'm', COUNT(*)` + fromPairings +
 		` AND pr.stage IN ('agreement','signed') GROUP BY pr.edition_id`},
-	{"reports.metric.amount", `SELECT pr.edition_id, 'm', COALESCE(SUM(pr.amount_wan), 0)` + fromPairings +
+	// The amount is summed exactly, in hundredths of 万元, over the amounts a
+	// pairing may carry (0 < x ≤ 10,000,000): a value written into the table
+	// by hand (1e308, Inf, NaN) is left out instead of turning the total, and
+	// every page that shows it, into +Inf.
+	{"reports.metric.amount", `SELECT pr.edition_id, 'm', CAST(COALESCE(SUM(CASE WHEN pr.amount_wan > 0
+		AND pr.amount_wan <= 10000000 THEN CAST(ROUND(pr.amount_wan * 100) AS BIGINT) ELSE 0 END), 0) / 100.0
+		AS DOUBLE PRECISION)` + fromPairings +
 		` AND pr.stage IN ('agreement','signed') GROUP BY pr.edition_id`},
 }
 

@@ -124,7 +124,8 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 		return nil, err
 	}
 	ps := pairing.NewStore(d, live, log)
-	rs := roadshow.NewStore(d, log, ps) // pairing meetings keep presenters busy
+	rs := roadshow.NewStore(d, log, ps) // pairing meetings keep presenters and projects busy
+	ps.UseRoadshows(rs)                 // and roadshow slots keep them from pairing tables
 	conf := conference.NewStore(d, bs, checkin.Copier{}, rs)
 	return &app{
 		db: d, log: log, site: site,

@@ -41,7 +41,7 @@ func TestBrowserPairingSignedShowsOnBoard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	amount := 1200.0
+	amount := pairing.WanOf(1200)
 	if _, err := env.app.pairing.SetStage(ctx, p.ID, pairing.StageInput{Stage: pairing.StageAgreement,
 		AmountWan: &amount, SignedOn: civil.NewDate(2024, 1, 18)}, coord); err != nil {
 		t.Fatal(err)
@@ -82,7 +82,7 @@ func TestBrowserPairingSignedShowsOnBoard(t *testing.T) {
 		into(&latest, chromedp.Text(chromedp.CSS(`#board-latest`))),
 		into(&notReloaded, chromedp.Evaluate[bool](`window.__notReloaded === true`)),
 	)
-	if !strings.Contains(latest, "退役锂电池梯次利用成果") || !strings.Contains(latest, "1200") {
+	if !strings.Contains(latest, "退役锂电池梯次利用成果") || !strings.Contains(latest, "1,200.00") {
 		t.Errorf("latest signings %q", latest)
 	}
 	if !notReloaded {

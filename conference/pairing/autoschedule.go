@@ -23,7 +23,7 @@ func (s *Store) AutoSchedule(ctx context.Context, sessionID int64) (ScheduleResu
 	var res ScheduleResult
 	var editionID int64
 	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		ss, err := getSession(ctx, tx, sessionID)
+		ss, err := s.Session(ctx, sessionID)
 		if err != nil {
 			return err
 		}
@@ -35,7 +35,7 @@ func (s *Store) AutoSchedule(ctx context.Context, sessionID int64) (ScheduleResu
 		if err != nil {
 			return fmt.Errorf("open pairings: %w", err)
 		}
-		busy, err := commitments(ctx, tx, ss.EditionID)
+		busy, err := s.commitments(ctx, tx, ss.EditionID)
 		if err != nil {
 			return err
 		}

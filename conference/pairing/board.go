@@ -15,16 +15,18 @@ import (
 	"huizhan/internal/web"
 )
 
-// Board is what the hall's big screen shows.
+// Board is what the hall's big screen shows. It holds only what any
+// signed-in account (and a board link) may see: titles, delegations,
+// stages and amounts, never a delegation's messages.
 type Board struct {
-	EditionID int64            `json:"edition_id"`
-	Edition   string           `json:"edition"`
-	Counters  Counters         `json:"counters"`
-	Now       []SessionMeeting `json:"now"`    // under way
-	Next      []SessionMeeting `json:"next"`   // starting at the next slot
-	Latest    []Pairing        `json:"latest"` // latest agreements and signings
-	At        time.Time        `json:"at"`
-	Stages    []string         `json:"-"` // for the page's labels
+	EditionID int64          `json:"edition_id"`
+	Edition   string         `json:"edition"`
+	Counters  Counters       `json:"counters"`
+	Now       []BoardMeeting `json:"now"`    // under way
+	Next      []BoardMeeting `json:"next"`   // starting at the next slot
+	Latest    []BoardPairing `json:"latest"` // latest agreements and signings
+	At        time.Time      `json:"at"`
+	Stages    []string       `json:"-"` // for the page's labels
 }
 
 // boardLatest is how many signings the board lists.
@@ -32,7 +34,7 @@ const boardLatest = 8
 
 // Board gathers the big screen's picture at the current time.
 func (s *Store) Board(ctx context.Context, editionID int64) (Board, error) {
-	b := Board{EditionID: editionID, At: s.now().UTC(), Now: []SessionMeeting{}, Next: []SessionMeeting{}, Stages: Stages}
+	b := Board{EditionID: editionID, At: s.now().UTC(), Stages: Stages}
 	var err error
 	if b.Edition, err = s.EditionName(ctx, editionID); err != nil {
 		return b, err
@@ -40,9 +42,14 @@ func (s *Store) Board(ctx context.Context, editionID int64) (Board, error) {
 	if b.Counters, err = s.Counters(ctx, editionID); err != nil {
 		return b, err
 	}
-	if err = s.db.R.SelectContext(ctx, &b.Latest, selectPairing+` WHERE p.edition_id = ?
+	var latest []Pairing
+	if err = s.db.R.SelectContext(ctx, &latest, selectPairing+` WHERE p.edition_id = ?
 		AND p.stage IN ('agreement','signed') ORDER BY p.updated_at DESC, p.id DESC LIMIT ?`, editionID, boardLatest); err != nil {
 		return b, fmt.Errorf("latest signings: %w", err)
+	}
+	b.Latest = make([]BoardPairing, 0, len(latest))
+	for _, p := range latest {
+		b.Latest = append(b.Latest, boardPairing(p))
 	}
 	var ms []Meeting
 	if err = s.db.R.SelectContext(ctx, &ms, `SELECT * FROM meetings WHERE edition_id = ? ORDER BY starts_at, table_no`, editionID); err != nil {
@@ -59,21 +66,15 @@ func (s *Store) Board(ctx context.Context, editionID int64) (Board, error) {
 			next = append(next, m)
 		}
 	}
-	if b.Now, err = s.withPairings(ctx, now); err != nil {
+	withNow, err := s.withPairings(ctx, now)
+	if err != nil {
 		return b, err
 	}
-	if b.Next, err = s.withPairings(ctx, next); err != nil {
+	withNext, err := s.withPairings(ctx, next)
+	if err != nil {
 		return b, err
 	}
-	if b.Now == nil {
-		b.Now = []SessionMeeting{}
-	}
-	if b.Next == nil {
-		b.Next = []SessionMeeting{}
-	}
-	if b.Latest == nil {
-		b.Latest = []Pairing{}
-	}
+	b.Now, b.Next = boardMeetings(withNow), boardMeetings(withNext)
 	return b, nil
 }
 
@@ -128,9 +129,6 @@ func (h *Handlers) apiBoard(c *gin.Context) {
 	if err != nil {
 		h.site.Fail(c, err)
 		return
-	}
-	if b.Latest == nil {
-		b.Latest = []Pairing{}
 	}
 	c.JSON(http.StatusOK, b)
 }

@@ -25,7 +25,7 @@ type Event struct {
 	Stage     string    `json:"stage,omitempty"`
 	Demand    string    `json:"demand,omitempty"`
 	Supply    string    `json:"supply,omitempty"`
-	AmountWan *float64  `json:"amount_wan,omitempty"`
+	AmountWan *Wan      `json:"amount_wan,omitempty"`
 	At        time.Time `json:"at"`
 }
 

@@ -40,7 +40,7 @@ func TestBrokerReachesOtherInstances(t *testing.T) {
 	other, cancelOther := b.Subscribe(8)
 	defer cancelOther()
 
-	amount := 120.5
+	amount := WanOf(120.5)
 	sent := Event{EditionID: 7, Type: "stage", PairingID: 3, From: "contacted", Stage: "signed",
 		Demand: "需求", Supply: "供给", AmountWan: &amount, At: time.Date(2024, 1, 19, 6, 0, 0, 0, time.UTC)}
 	a.Publish(sent)

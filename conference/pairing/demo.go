@@ -101,7 +101,7 @@ func (s *Store) walk(ctx context.Context, p Pairing, stage string, day civil.Dat
 	for _, st := range Line[1 : rank(target)+1] {
 		in := StageInput{Stage: st}
 		if needsSigning(st) {
-			amount := float64(50 * (1 + r.IntN(40)))
+			amount := Wan(50 * (1 + r.IntN(40)) * 100)
 			in.AmountWan, in.SignedOn = &amount, day
 			in.Signatories = p.Demand.Organisation + "；" + p.Supply.Organisation
 		}

@@ -69,7 +69,7 @@ func TestSeedDemo(t *testing.T) {
 	if len(ms) == 0 {
 		t.Error("no meetings booked in the pairing session")
 	}
-	busy, _ := commitments(ctx, f.db.R, f.edition)
+	busy, _ := f.store.commitments(ctx, f.db.R, f.edition)
 	for _, m := range ms {
 		c := candidate{pairing: m.Pairing, start: m.StartsAt, end: m.EndsAt}
 		if cl := c.clashes(busy, m.SessionID, m.Table); len(cl) > 0 {

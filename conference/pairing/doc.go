@@ -7,7 +7,11 @@
 //
 // Projects and sessions belong to other packages (conference and
 // conference/roadshow); this package refers to them by ID and foreign key
-// and reads their tables, never writes them. The match index learns of
+// and never writes them. It reads the projects; sessions and roadshow
+// slots it asks the roadshow package for (Roadshows, wired in
+// cmd/huizhan/app.go), and the roadshow package asks it, through
+// roadshow.Commitments, when projects and presenters sit at a pairing
+// table. A stage moves only through SetStage. The match index learns of
 // project changes from a change counter that triggers on the projects table
 // keep (match_versions), so it is rebuilt lazily, per edition, after a
 // change, without a restart.

@@ -2,6 +2,7 @@ package pairing
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ type fixture struct {
 	dels      [2]int64
 	session   Session
 	roadshow  int64
+	roadshows *roadshow.Store // the roadshow package, wired as in app.go
 	organiser *web.Identity
 }
 
@@ -38,6 +40,8 @@ func newFixtureOn(t testing.TB, d *db.DB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, db: d, broker: NewBroker(), organiser: &web.Identity{UserID: 1, Username: "org", Role: web.RoleOrganiser}}
 	f.store = NewStore(d, f.broker, nil)
+	f.roadshows = roadshow.NewStore(d, slog.New(slog.DiscardHandler), f.store)
+	f.store.UseRoadshows(f.roadshows)
 	now := time.Now().UTC()
 	f.edition = f.insert(`INSERT INTO editions (number, name, year, starts_on, ends_on, city, created_at, updated_at)
 		VALUES (3, '第三届', 2024, '2024-01-18', '2024-01-19', '成都', ?, ?) RETURNING id`, now, now)

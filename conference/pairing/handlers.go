@@ -43,6 +43,8 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.GET("/pairings/:id", read, h.apiGet)
 	api.POST("/pairings/:id/respond", propose, h.apiRespond)
 	api.POST("/pairings/:id/stage", manage, h.apiStage)
+	api.POST("/pairings/:id/notes", manage, h.apiAddNote)
+	api.GET("/pairings/:id/history", read, h.apiHistory)
 	api.POST("/pairings/:id/meeting", manage, h.apiBook)
 	api.DELETE("/pairings/:id/meeting", manage, h.apiCancel)
 	api.PUT("/pairings/:id/ceremony", h.site.Require(web.RoleOrganiser), h.apiCeremonyPosition)
@@ -51,6 +53,9 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.POST("/sessions/:id/schedule", manage, h.apiAutoSchedule)
 	api.GET("/editions/:id/board", h.site.SignedIn(), h.apiBoard)
 	api.GET("/editions/:id/live", h.site.SignedIn(), h.live)
+	api.GET("/board/:token", h.apiKioskBoard) // a board link: no sign-in
+	api.POST("/editions/:id/board-links", h.site.Require(web.RoleOrganiser), h.apiCreateBoardLink)
+	api.DELETE("/editions/:id/board-links", h.site.Require(web.RoleOrganiser), h.apiRevokeBoardLinks)
 	h.registerPages(r)
 	h.registerParticipant(r)
 }

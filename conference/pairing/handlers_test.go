@@ -67,7 +67,7 @@ func TestAPIPairingJourney(t *testing.T) {
 	stage := fmt.Sprintf("/api/v1/pairings/%d/stage", p.ID)
 	env.Do("POST", stage, coord, map[string]any{"stage": "signed"}, 422, nil)
 	env.Do("POST", stage, coord, map[string]any{"stage": "signed", "amount_wan": 800, "signed_on": "2024-01-18"}, 200, &p)
-	if p.Stage != StageSigned || p.Amount() != "800" {
+	if p.Stage != StageSigned || p.Amount() != "800.00" {
 		t.Errorf("signed %+v", p)
 	}
 	env.Do("POST", stage, leader, map[string]any{"stage": "met"}, 403, nil)

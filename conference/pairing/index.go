@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -12,6 +13,7 @@ type Doc struct {
 	ID           int64
 	DelegationID int64
 	Supply       bool
+	Kind         string // conference.Kind*: a finance product fits only a demand for money
 	Industry     string
 	Title        string
 	Summary      string
@@ -43,6 +45,11 @@ type posting struct {
 	w   float32 // idf × saturated term frequency, length-normalised
 }
 
+// qterm is one term of a project as a query. Its weight is the
+// field-weighted count itself, not saturated: a project's
+// title terms must outweigh the words its summary mentions in passing, and
+// saturating would flatten exactly that difference. BM25's saturation
+// still applies on the document side.
 type qterm struct {
 	term int32
 	w    float32 // how much the term counts when this doc is the query
@@ -53,6 +60,7 @@ type qterm struct {
 type side struct {
 	docs     []Doc
 	industry []int16
+	money    []bool      // per doc: a finance product, or a demand that asks for money
 	terms    [][]qterm   // per doc, sorted by term: its weights as a query
 	postings [][]posting // per term ID
 	pos      map[int64]int32
@@ -151,6 +159,7 @@ func (ix *Index) buildSide(s int, docs []Doc, tfs [][]qterm, lens []float64) {
 		sd.pos[docs[i].ID] = int32(k)
 		sd.docs = append(sd.docs, docs[i])
 		sd.industry = append(sd.industry, ix.industryID(docs[i].Industry))
+		sd.money = append(sd.money, aboutMoney(docs[i]))
 		norm := bm25K1 * (1 - bm25B + bm25B*lens[i]/avg)
 		query := make([]qterm, len(tfs[i]))
 		for j, q := range tfs[i] {
@@ -158,7 +167,7 @@ func (ix *Index) buildSide(s int, docs []Doc, tfs [][]qterm, lens []float64) {
 			idf := math.Log(1 + (n-float64(df[q.term])+0.5)/(float64(df[q.term])+0.5))
 			w := float32(idf * tf * (bm25K1 + 1) / (tf + norm))
 			sd.postings[q.term] = append(sd.postings[q.term], posting{doc: int32(k), w: w})
-			query[j] = qterm{term: q.term, w: float32(3 * tf / (tf + 2))}
+			query[j] = qterm{term: q.term, w: float32(tf)} // field-weighted, not saturated: see qterm
 		}
 		sd.terms = append(sd.terms, query)
 	}
@@ -284,6 +293,9 @@ func (sr *searcher) search(from *side, qi int32, k int) []Hit {
 		}
 		acc[d] = 0
 		score := float64(a) * sr.factors[ind[d]]
+		if sr.to.money[d] != from.money[qi] {
+			score *= kindMismatchFactor
+		}
 		if len(top.h) == k && score < top.h[0].score {
 			continue
 		}
@@ -298,11 +310,17 @@ func (sr *searcher) search(from *side, qi int32, k int) []Hit {
 }
 
 // Industry factors: text decides; sharing an industry (or a neighbouring
-// one) lifts a match, it never creates one.
+// one) lifts a match, an unrelated industry lowers it, neither creates one.
 const (
-	sameIndustryFactor    = 1.3
-	relatedIndustryFactor = 1.15
+	sameIndustryFactor      = 1.3
+	relatedIndustryFactor   = 1.15
+	unrelatedIndustryFactor = 0.8
 )
+
+// kindMismatchFactor lowers a finance product (科创金融产品) for a demand
+// for technology, and a technology for a demand for money: the kinds do
+// not fit, whatever words they share.
+const kindMismatchFactor = 0.1
 
 func (ix *Index) industryFactor(a, b int16) float64 {
 	switch {
@@ -311,5 +329,21 @@ func (ix *Index) industryFactor(a, b int16) float64 {
 	case ix.related[a][b]:
 		return relatedIndustryFactor
 	}
-	return 1
+	return unrelatedIndustryFactor
+}
+
+// moneyWords mark a demand that asks for money rather than technology.
+var moneyWords = []string{"融资", "贷款", "资金", "金融", "投资", "担保", "保险"}
+
+// aboutMoney reports whether a project is about money: a finance product,
+// or a demand whose title or keywords ask for it.
+func aboutMoney(d Doc) bool {
+	if d.Kind == "finance" {
+		return true
+	}
+	if d.Supply {
+		return false
+	}
+	text := d.Title + " " + strings.Join(d.Keywords, " ")
+	return slices.ContainsFunc(moneyWords, func(w string) bool { return strings.Contains(text, w) })
 }

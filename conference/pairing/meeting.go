@@ -1,20 +1,23 @@
 package pairing
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
+	"huizhan/conference/roadshow"
 	"huizhan/internal/apperr"
 	"huizhan/internal/db"
 )
 
-// Session is a pairing session as this package reads it from the
-// roadshow package's agenda_sessions table (read only).
+// Session is a pairing session as this package sees it; the roadshow
+// package owns sessions and tells this one through Roadshows.
 type Session struct {
 	ID             int64     `db:"id" json:"id"`
 	EditionID      int64     `db:"edition_id" json:"edition_id"`
@@ -77,34 +80,47 @@ type MeetingInput struct {
 
 var errSessionNotFound = apperr.New(apperr.NotFound, "meeting.session_not_found")
 
-// Session returns a pairing session.
+// Session returns a pairing session (from the roadshow package).
 func (s *Store) Session(ctx context.Context, id int64) (Session, error) {
-	return getSession(ctx, s.db.R, id)
-}
-
-func getSession(ctx context.Context, q sqlx.QueryerContext, id int64) (Session, error) {
-	var ss Session
-	err := sqlx.GetContext(ctx, q, &ss, `SELECT a.id, a.edition_id, a.kind, a.title, r.name AS room, a.starts_at,
-		a.ends_at, a.meeting_minutes, a.tables FROM agenda_sessions a JOIN rooms r ON r.id = a.room_id
-		WHERE a.id = ?`, id)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && ss.Kind != "pairing") {
+	if s.roadshows == nil {
+		return Session{}, errSessionNotFound
+	}
+	rs, err := s.roadshows.Session(ctx, id)
+	if apperr.KindOf(err) == apperr.NotFound || (err == nil && rs.Kind != "pairing") {
 		return Session{}, errSessionNotFound
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("get session %d: %w", id, err)
 	}
-	return ss, nil
+	return sessionOf(rs), nil
+}
+
+func sessionOf(rs roadshow.Session) Session {
+	return Session{ID: rs.ID, EditionID: rs.EditionID, Kind: rs.Kind, Title: rs.Title, Room: rs.Room,
+		StartsAt: rs.StartsAt, EndsAt: rs.EndsAt, MeetingMinutes: rs.MeetingMinutes, Tables: rs.Tables}
 }
 
 // Sessions lists an edition's pairing sessions in time order.
 func (s *Store) Sessions(ctx context.Context, editionID int64) ([]Session, error) {
-	var ss []Session
-	err := s.db.R.SelectContext(ctx, &ss, `SELECT a.id, a.edition_id, a.kind, a.title, r.name AS room, a.starts_at,
-		a.ends_at, a.meeting_minutes, a.tables FROM agenda_sessions a JOIN rooms r ON r.id = a.room_id
-		WHERE a.edition_id = ? AND a.kind = 'pairing' ORDER BY a.starts_at, a.id`, editionID)
+	if s.roadshows == nil {
+		return nil, nil
+	}
+	all, err := s.roadshows.Sessions(ctx, editionID)
 	if err != nil {
 		return nil, fmt.Errorf("pairing sessions of edition %d: %w", editionID, err)
 	}
+	var ss []Session
+	for _, rs := range all {
+		if rs.Kind == "pairing" {
+			ss = append(ss, sessionOf(rs))
+		}
+	}
+	slices.SortStableFunc(ss, func(a, b Session) int {
+		if c := a.StartsAt.Compare(b.StartsAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
 	return ss, nil
 }
 
@@ -133,7 +149,7 @@ func (s *Store) Book(ctx context.Context, pairingID int64, in MeetingInput) (Mee
 		if err != nil {
 			return err
 		}
-		cs, err := commitments(ctx, tx, p.EditionID)
+		cs, err := s.commitments(ctx, tx, p.EditionID)
 		if err != nil {
 			return err
 		}
@@ -159,7 +175,7 @@ func (s *Store) bookable(ctx context.Context, tx *sqlx.Tx, pairingID int64, in M
 	if !p.Bookable() {
 		return p, Session{}, apperr.New(apperr.Conflict, "meeting.not_bookable")
 	}
-	ss, err := getSession(ctx, tx, in.SessionID)
+	ss, err := s.Session(ctx, in.SessionID)
 	if err != nil || ss.EditionID != p.EditionID {
 		return p, ss, apperr.Field("session_id", "meeting.session_not_found", nil)
 	}
@@ -184,7 +200,8 @@ func (s *Store) insertMeeting(ctx context.Context, tx *sqlx.Tx, p Pairing, sessi
 		p.Demand.ContactName, p.Supply.ContactName, s.now().UTC())
 	if db.IsUnique(err) {
 		return Meeting{}, apperr.New(apperr.Conflict, "meeting.clash").
-			WithDetails(apperr.Detail{Kind: "table", Key: "meeting.clash_table"})
+			WithDetails(apperr.Detail{Kind: "table", Key: "meeting.clash_table",
+				Args: map[string]any{"Table": table, "Time": start.In(china).Format("01-02 15:04")}})
 	}
 	if err != nil {
 		return Meeting{}, fmt.Errorf("insert meeting: %w", err)

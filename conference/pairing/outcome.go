@@ -3,7 +3,6 @@ package pairing
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -12,18 +11,27 @@ import (
 	"huizhan/internal/web"
 )
 
-// SetStage moves a pairing to another stage and records the change. The
-// amount, date and signatories are kept when the new stage carries them
-// (agreement, signed); the reason is kept when it is dropped.
+// SetStage moves a pairing to another stage and records the change; it is
+// the one way to move a stage (pages, the API and the participants' side
+// call it). Forward moves may skip stages. Agreement and signed need an
+// amount (0 < x ≤ MaxWan) and a date not after today in Beijing. A move
+// backward, a drop and a reopening need a reason and are kept as
+// corrections; a move below agreement takes the amount, date and
+// signatories off the pairing and keeps them in the history.
 func (s *Store) SetStage(ctx context.Context, id int64, in StageInput, who *web.Identity) (Pairing, error) {
-	if err := in.Validate(); err != nil {
+	if err := in.Validate(dayOf(s.now())); err != nil {
 		return Pairing{}, err
 	}
 	var from string
+	moved := true
 	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
 		p, err := getPairing(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if in.ForwardOnly && MoveKind(p.Stage, in.Stage) != MoveForward {
+			moved = false
+			return nil
 		}
 		if err := in.check(p); err != nil {
 			return err
@@ -35,23 +43,34 @@ func (s *Store) SetStage(ctx context.Context, id int64, in StageInput, who *web.
 		return Pairing{}, apperr.Wrap(err, fmt.Sprintf("set stage of pairing %d", id))
 	}
 	p, err := s.Pairing(ctx, id)
-	if err == nil {
+	if err == nil && moved {
 		s.publishStage(p, from)
 	}
 	return p, err
 }
 
 func (s *Store) move(ctx context.Context, tx *sqlx.Tx, p Pairing, in StageInput, who *web.Identity) error {
-	amount, signedOn, signatories := p.AmountWan, p.SignedOn, p.Signatories
+	c := Change{PairingID: p.ID, FromStage: p.Stage, ToStage: in.Stage, Note: in.Note,
+		Correction: IsCorrection(p.Stage, in.Stage) || (MoveKind(p.Stage, in.Stage) == MoveSame && amountChanged(p, in))}
+	if c.Correction {
+		c.Reason = in.Reason
+	}
+	var amount *Wan
+	var signedOn civil.Date
+	signatories := ""
 	if needsSigning(in.Stage) {
-		amount, signedOn = in.AmountWan, in.SignedOn
+		amount, signedOn, signatories = in.AmountWan, in.SignedOn, p.Signatories
 		if in.Signatories != "" {
 			signatories = in.Signatories
 		}
+		c.AmountWan, c.SignedOn = in.AmountWan, in.SignedOn
+	}
+	if p.AmountWan != nil && (c.AmountWan == nil || *c.AmountWan != *p.AmountWan || c.SignedOn != p.SignedOn) {
+		c.PreviousAmount, c.PreviousOn = p.AmountWan, p.SignedOn // into the history, off the pairing
 	}
 	reason := ""
 	if in.Stage == StageDropped {
-		reason = in.Note
+		reason = in.Reason
 	}
 	ceremony := p.CeremonyPosition
 	if !needsSigning(in.Stage) {
@@ -63,27 +82,30 @@ func (s *Store) move(ctx context.Context, tx *sqlx.Tx, p Pairing, in StageInput,
 	if err != nil {
 		return fmt.Errorf("update stage: %w", err)
 	}
-	c := Change{PairingID: p.ID, FromStage: p.Stage, ToStage: in.Stage, Note: in.Note}
-	if needsSigning(in.Stage) {
-		c.AmountWan, c.SignedOn = in.AmountWan, in.SignedOn
-	}
 	return s.record(ctx, tx, c, who)
 }
 
 // Counters are the hall's headline figures for one edition.
 type Counters struct {
-	Pairings   int     `db:"pairings" json:"pairings"`
-	Effective  int     `db:"effective" json:"effective"`   // met or later (有效对接)
-	Intents    int     `db:"intents" json:"intents"`       // intent or later
-	Agreements int     `db:"agreements" json:"agreements"` // agreement or signed
-	Signed     int     `db:"signed" json:"signed"`
-	AmountWan  float64 `db:"amount_wan" json:"amount_wan"` // of agreements and signed contracts
+	Pairings   int `db:"pairings" json:"pairings"`
+	Effective  int `db:"effective" json:"effective"`   // met or later (有效对接)
+	Intents    int `db:"intents" json:"intents"`       // intent or later
+	Agreements int `db:"agreements" json:"agreements"` // agreement or signed
+	Signed     int `db:"signed" json:"signed"`
+	AmountWan  Wan `db:"-" json:"amount_wan"` // of agreements and signed contracts, exact
+	// OutOfRange counts stored amounts the total leaves out because they
+	// are not amounts a pairing may carry (written by hand into the table).
+	OutOfRange int `db:"-" json:"amounts_out_of_range"`
 }
 
-// Amount is the amount in 万元 as shown on pages.
-func (c Counters) Amount() string { return formatWan(c.AmountWan) }
+// Amount is the amount in 万元 as shown on pages: thousands separators,
+// two decimals.
+func (c Counters) Amount() string { return c.AmountWan.Grouped() }
 
-// Counters counts an edition's pairings by how far they got.
+// Counters counts an edition's pairings by how far they got. The amount is
+// summed in Go, exactly, from the amounts themselves, so that whatever is
+// in the table the figure is a number (not +Inf, which no JSON encoder
+// writes).
 func (s *Store) Counters(ctx context.Context, editionID int64) (Counters, error) {
 	// CASE rather than SUM over the comparison itself: PostgreSQL has no
 	// SUM(boolean), SQLite's comparisons are already 0 or 1.
@@ -92,12 +114,22 @@ func (s *Store) Counters(ctx context.Context, editionID int64) (Counters, error)
 		COALESCE(SUM(CASE WHEN stage IN ('met','negotiating','intent','agreement','signed') THEN 1 ELSE 0 END), 0) AS effective,
 		COALESCE(SUM(CASE WHEN stage IN ('intent','agreement','signed') THEN 1 ELSE 0 END), 0) AS intents,
 		COALESCE(SUM(CASE WHEN stage IN ('agreement','signed') THEN 1 ELSE 0 END), 0) AS agreements,
-		COALESCE(SUM(CASE WHEN stage = 'signed' THEN 1 ELSE 0 END), 0) AS signed,
-		COALESCE(SUM(CASE WHEN stage IN ('agreement','signed') THEN amount_wan END), 0) AS amount_wan
+		COALESCE(SUM(CASE WHEN stage = 'signed' THEN 1 ELSE 0 END), 0) AS signed
 		FROM pairings WHERE edition_id = ?`, editionID)
 	if err != nil {
 		return Counters{}, fmt.Errorf("count pairings of edition %d: %w", editionID, err)
 	}
+	var amounts []Wan
+	err = s.db.R.SelectContext(ctx, &amounts, `SELECT amount_wan FROM pairings
+		WHERE edition_id = ? AND stage IN ('agreement','signed') AND amount_wan IS NOT NULL`, editionID)
+	if err != nil {
+		return Counters{}, fmt.Errorf("amounts of edition %d: %w", editionID, err)
+	}
+	var t Total
+	for _, a := range amounts {
+		t.Add(a)
+	}
+	c.AmountWan, c.OutOfRange = t.Sum, t.Skipped
 	return c, nil
 }
 
@@ -158,13 +190,4 @@ func (s *Store) reorder(ctx context.Context, tx *sqlx.Tx, p Pairing, position *i
 		}
 	}
 	return nil
-}
-
-// china is the conference's zone (Beijing time).
-var china = time.FixedZone("CST", 8*3600)
-
-// dayOf is the date of t in the conference's zone.
-func dayOf(t time.Time) civil.Date {
-	t = t.In(china)
-	return civil.NewDate(t.Year(), t.Month(), t.Day())
 }

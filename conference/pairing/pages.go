@@ -24,9 +24,13 @@ func (h *Handlers) registerPages(r *gin.Engine) {
 	r.POST("/editions/:id/pairing/create", propose, h.createForm)
 	r.GET("/editions/:id/pairing/ceremony", read, h.ceremonyPage)
 	r.GET("/editions/:id/pairing/board", h.site.SignedIn(), h.boardPage)
+	r.GET("/board/:token", h.kioskPage) // a board link: no sign-in, no navigation
+	r.POST("/editions/:id/pairing/board-link", h.site.Require(web.RoleOrganiser), h.boardLinkForm)
+	r.POST("/editions/:id/pairing/board-link/revoke", h.site.Require(web.RoleOrganiser), h.revokeBoardLinksForm)
 	r.GET("/projects/:id/matches", read, h.matchesPage)
 	r.GET("/pairings/:id", read, h.showPage)
 	r.POST("/pairings/:id/stage", manage, h.stageForm)
+	r.POST("/pairings/:id/notes", manage, h.noteForm)
 	r.POST("/pairings/:id/respond", propose, h.respondForm)
 	r.POST("/pairings/:id/meeting", manage, h.bookForm)
 	r.POST("/pairings/:id/ceremony", h.site.Require(web.RoleOrganiser), h.ceremonyForm)
@@ -193,15 +197,9 @@ func (h *Handlers) matchesPage(c *gin.Context) {
 
 // stageFromForm reads the stage form.
 func stageFromForm(c *gin.Context) (StageInput, error) {
-	in := StageInput{Stage: c.PostForm("stage"), Note: c.PostForm("note"),
+	in := StageInput{Stage: c.PostForm("stage"), Note: c.PostForm("note"), Reason: c.PostForm("reason"),
 		Signatories: c.PostForm("signatories"), Reopen: c.PostForm("reopen") != ""}
-	if s := strings.TrimSpace(c.PostForm("amount_wan")); s != "" {
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return in, apperr.Field("amount_wan", "error.not_a_number", nil)
-		}
-		in.AmountWan = &v
-	}
+	in.SetAmount(c.PostForm("amount_wan"))
 	if s := strings.TrimSpace(c.PostForm("signed_on")); s != "" {
 		d, err := civil.Parse(s)
 		if err != nil {

@@ -16,12 +16,33 @@ import (
 type showData struct {
 	Pairing  Pairing
 	History  []Change
+	Notes    []Note
 	Sessions []Session
 	Stages   []string
 	Today    civil.Date
 	Error    *web.ErrorInfo
 	Form     StageInput
+	// Confirm is set when the form asked for a correction: the page asks
+	// whether to make it before anything changes.
+	Confirm bool
 }
+
+// Default is the stage the stage form starts at: the next one on the
+// line, or the current one at the end of it (never the first option, which
+// would send a signed pairing back to proposed).
+func (d showData) Default() string {
+	if d.Form.Stage != "" {
+		return d.Form.Stage
+	}
+	if n := d.Pairing.Next(); n != "" {
+		return n
+	}
+	return d.Pairing.Stage
+}
+
+// Correction reports whether the stage shown in the form would be a
+// correction of the pairing.
+func (d showData) Correction() bool { return IsCorrection(d.Pairing.Stage, d.Default()) }
 
 func (h *Handlers) showPage(c *gin.Context) {
 	h.showPairing(c, http.StatusOK, "pairing/show", StageInput{}, nil)
@@ -32,11 +53,18 @@ func (h *Handlers) quickPage(c *gin.Context) {
 }
 
 func (h *Handlers) showPairing(c *gin.Context, status int, page string, form StageInput, info *web.ErrorInfo) {
+	h.renderPairing(c, status, page, showData{Form: form, Error: info})
+}
+
+func (h *Handlers) renderPairing(c *gin.Context, status int, page string, d showData) {
 	ctx := c.Request.Context()
 	p, err := h.visiblePairing(c)
-	d := showData{Pairing: p, Stages: Stages, Today: dayOf(time.Now()), Error: info, Form: form}
+	d.Pairing, d.Stages, d.Today = p, Stages, dayOf(time.Now())
 	if err == nil {
 		d.History, err = h.store.History(ctx, p.ID)
+	}
+	if err == nil {
+		d.Notes, err = h.store.Notes(ctx, p.ID)
 	}
 	if err == nil {
 		d.Sessions, err = h.store.Sessions(ctx, p.EditionID)
@@ -51,11 +79,21 @@ func (h *Handlers) showPairing(c *gin.Context, status int, page string, form Sta
 func (h *Handlers) stageForm(c *gin.Context) { h.moveStage(c, "pairing/show", "") }
 func (h *Handlers) quickForm(c *gin.Context) { h.moveStage(c, "pairing/quick", "/quick") }
 
+// moveStage saves the stage form. A correction (backward, drop, reopen)
+// is first shown back for confirmation; only the confirmed form moves it.
 func (h *Handlers) moveStage(c *gin.Context, page, suffix string) {
 	id, err := web.ParamID(c, "id")
 	in, err2 := stageFromForm(c)
 	if err == nil {
 		err = err2
+	}
+	var p Pairing
+	if err == nil {
+		p, err = h.store.Pairing(c.Request.Context(), id)
+	}
+	if err == nil && IsCorrection(p.Stage, in.Stage) && c.PostForm("confirm") != "1" {
+		h.renderPairing(c, http.StatusOK, "pairing/show", showData{Form: in, Confirm: true})
+		return
 	}
 	if err == nil {
 		_, err = h.store.SetStage(c.Request.Context(), id, in, web.IdentityOf(c))
@@ -146,15 +184,33 @@ func (h *Handlers) ceremonyPage(c *gin.Context) {
 
 func (h *Handlers) boardPage(c *gin.Context) {
 	id, err := web.ParamID(c, "id")
-	var b Board
-	if err == nil {
-		b, err = h.store.Board(c.Request.Context(), id)
+	if err != nil {
+		h.site.Fail(c, err)
+		return
+	}
+	h.renderBoard(c, id, "")
+}
+
+// boardData is the signed-in board page; organisers also see how many
+// board links are live, and a new link once, right after making it.
+type boardData struct {
+	Board
+	Links   int
+	NewLink string
+}
+
+func (h *Handlers) renderBoard(c *gin.Context, id int64, newLink string) {
+	d := boardData{NewLink: newLink}
+	var err error
+	d.Board, err = h.store.Board(c.Request.Context(), id)
+	if err == nil && web.IdentityOf(c).Is(web.RoleOrganiser) {
+		d.Links, err = h.store.BoardLinks(c.Request.Context(), id)
 	}
 	if err != nil {
 		h.site.Fail(c, err)
 		return
 	}
-	h.site.HTML(c, http.StatusOK, "pairing/board", "pairing.board_title", b)
+	h.site.HTML(c, http.StatusOK, "pairing/board", "pairing.board_title", d)
 }
 
 // meetingFromForm reads the booking form: "slot" is "sessionID@start".

@@ -1,7 +1,6 @@
 package pairing
 
 import (
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -41,7 +40,7 @@ type Pairing struct {
 	Request          string     `db:"request" json:"request"`
 	RequestedBy      *int64     `db:"requested_by" json:"requested_by"`
 	Message          string     `db:"message" json:"message"`
-	AmountWan        *float64   `db:"amount_wan" json:"amount_wan"`
+	AmountWan        *Wan       `db:"amount_wan" json:"amount_wan"`
 	SignedOn         civil.Date `db:"signed_on" json:"signed_on"`
 	Signatories      string     `db:"signatories" json:"signatories"`
 	DropReason       string     `db:"drop_reason" json:"drop_reason"`
@@ -68,19 +67,32 @@ func (p Pairing) Involves(delegationID int64) bool {
 	return delegationID != 0 && (p.Demand.DelegationID == delegationID || p.Supply.DelegationID == delegationID)
 }
 
-// Change is one entry of a pairing's history.
+// Change is one entry of a pairing's history: who (UserID, Username),
+// when, from, to, the amount and date the move recorded, and, for a
+// correction (a move backward, a drop, a reopening, an amount changed),
+// the reason and the amount and date it took off the pairing.
 type Change struct {
-	ID        int64      `db:"id" json:"id"`
-	PairingID int64      `db:"pairing_id" json:"pairing_id"`
-	FromStage string     `db:"from_stage" json:"from_stage"`
-	ToStage   string     `db:"to_stage" json:"to_stage"`
-	AmountWan *float64   `db:"amount_wan" json:"amount_wan"`
-	SignedOn  civil.Date `db:"signed_on" json:"signed_on"`
-	Note      string     `db:"note" json:"note"`
-	UserID    *int64     `db:"user_id" json:"user_id"`
-	Username  string     `db:"username" json:"username"`
-	ChangedAt time.Time  `db:"changed_at" json:"changed_at"`
+	ID             int64      `db:"id" json:"id"`
+	PairingID      int64      `db:"pairing_id" json:"pairing_id"`
+	FromStage      string     `db:"from_stage" json:"from_stage"`
+	ToStage        string     `db:"to_stage" json:"to_stage"`
+	AmountWan      *Wan       `db:"amount_wan" json:"amount_wan"`
+	SignedOn       civil.Date `db:"signed_on" json:"signed_on"`
+	Note           string     `db:"note" json:"note"`
+	Reason         string     `db:"reason" json:"reason"`
+	Correction     bool       `db:"correction" json:"correction"`
+	PreviousAmount *Wan       `db:"previous_amount_wan" json:"previous_amount_wan"`
+	PreviousOn     civil.Date `db:"previous_signed_on" json:"previous_signed_on"`
+	UserID         *int64     `db:"user_id" json:"user_id"`
+	Username       string     `db:"username" json:"username"`
+	ChangedAt      time.Time  `db:"changed_at" json:"changed_at"`
 }
+
+// Amount is the amount the change recorded, as pages show it.
+func (c Change) Amount() string { return amountText(c.AmountWan) }
+
+// Previous is the amount the change took off the pairing.
+func (c Change) Previous() string { return amountText(c.PreviousAmount) }
 
 // NewPairing is what a client sends to create a pairing; Message is for a
 // delegation's request.
@@ -109,12 +121,21 @@ func (in *NewPairing) Validate() error {
 	return nil
 }
 
-// Amount is the amount in 万元 as shown on pages ("" when none).
-func (p Pairing) Amount() string {
+// Amount is the amount in 万元 as shown on pages, with thousands
+// separators and two decimals ("" when none).
+func (p Pairing) Amount() string { return amountText(p.AmountWan) }
+
+// AmountInput is the amount as a form field takes it back ("1200.50").
+func (p Pairing) AmountInput() string {
 	if p.AmountWan == nil {
 		return ""
 	}
-	return formatWan(*p.AmountWan)
+	return p.AmountWan.String()
 }
 
-func formatWan(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+func amountText(w *Wan) string {
+	if w == nil {
+		return ""
+	}
+	return w.Grouped()
+}

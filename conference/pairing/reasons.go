@@ -36,6 +36,7 @@ const (
 	ReasonRelatedIndustry = "related_industry"
 	ReasonKeywords        = "shared_keywords"
 	ReasonTerms           = "shared_terms"
+	ReasonTopic           = "shared_topic" // both titles are about one topic (concepts.go)
 )
 
 // Reason is one ground for a suggestion; Terms are readable words (whole
@@ -71,6 +72,15 @@ func (h Hit) Reasons() []Reason {
 		if shared[keywordPrefix+normKeyword(k)] {
 			kws = append(kws, strings.TrimSpace(k))
 		}
+	}
+	var tops []string
+	for _, t := range topics {
+		if shared[topicPrefix+t.name] {
+			tops = append(tops, t.name)
+		}
+	}
+	if len(tops) > 0 {
+		rs = append(rs, Reason{Kind: ReasonTopic, Terms: capped(tops)})
 	}
 	if len(kws) > 0 {
 		rs = append(rs, Reason{Kind: ReasonKeywords, Terms: capped(kws)})

@@ -104,7 +104,7 @@ func (r *Recommender) build(ctx context.Context, editionID int64) (*Index, error
 		if err := rows.StructScan(&p); err != nil {
 			return nil, fmt.Errorf("read project: %w", err)
 		}
-		docs = append(docs, Doc{ID: p.ID, DelegationID: p.DelegationID, Supply: conference.IsSupply(p.Kind),
+		docs = append(docs, Doc{ID: p.ID, DelegationID: p.DelegationID, Supply: conference.IsSupply(p.Kind), Kind: p.Kind,
 			Industry: p.Industry, Title: p.Title, Summary: p.Summary, Keywords: p.Keywords})
 	}
 	if err := rows.Err(); err != nil {

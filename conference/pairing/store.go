@@ -19,10 +19,11 @@ import (
 // Store keeps pairings, their history and meetings. Every change that the
 // hall should see is published to the broker after it is committed.
 type Store struct {
-	db     *db.DB
-	broker *Broker
-	log    *slog.Logger
-	now    func() time.Time
+	db        *db.DB
+	broker    *Broker
+	log       *slog.Logger
+	now       func() time.Time
+	roadshows Roadshows // roadshow slots for the clash checks; see UseRoadshows
 }
 
 // NewStore returns a store that publishes to broker.
@@ -186,8 +187,10 @@ func projectIn(ctx context.Context, tx *sqlx.Tx, editionID, id int64, field stri
 // record adds one entry to a pairing's history.
 func (s *Store) record(ctx context.Context, tx *sqlx.Tx, c Change, who *web.Identity) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO pairing_changes (pairing_id, from_stage, to_stage, amount_wan,
-		signed_on, note, user_id, username, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.PairingID, c.FromStage, c.ToStage, c.AmountWan, c.SignedOn, c.Note, who.UserID, who.Username, s.now().UTC())
+		signed_on, note, reason, correction, previous_amount_wan, previous_signed_on, user_id, username, changed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.PairingID, c.FromStage, c.ToStage, c.AmountWan, c.SignedOn, c.Note, c.Reason, c.Correction,
+		c.PreviousAmount, c.PreviousOn, who.UserID, who.Username, s.now().UTC())
 	if err != nil {
 		return fmt.Errorf("record change of pairing %d: %w", c.PairingID, err)
 	}

@@ -60,7 +60,7 @@ func TestRequestNeedsAcceptance(t *testing.T) {
 	}
 }
 
-func amount(v float64) *float64 { return &v }
+func amount(v float64) *Wan { w := WanOf(v); return &w }
 
 func TestStageRules(t *testing.T) {
 	f := newFixture(t)
@@ -80,8 +80,8 @@ func TestStageRules(t *testing.T) {
 		{"unknown stage", StageInput{Stage: "won"}, apperr.Invalid, false},
 		{"drop without reason", StageInput{Stage: StageDropped}, apperr.Invalid, false},
 		{"dropped", StageInput{Stage: StageDropped, Note: "企业转产"}, 0, true},
-		{"after dropped", StageInput{Stage: StageNegotiating}, apperr.Conflict, false},
-		{"reopen", StageInput{Stage: StageNegotiating, Reopen: true}, 0, true},
+		{"reopen without reason", StageInput{Stage: StageNegotiating, Reopen: true}, apperr.Invalid, false},
+		{"reopen", StageInput{Stage: StageNegotiating, Reopen: true, Reason: "需求方恢复项目"}, 0, true},
 		{"signed", StageInput{Stage: StageSigned, AmountWan: amount(500), SignedOn: day}, 0, true},
 	}
 	for _, st := range steps {
@@ -96,7 +96,7 @@ func TestStageRules(t *testing.T) {
 		}
 	}
 	got, _ := f.store.Pairing(ctx, p.ID)
-	if *got.AmountWan != 500 || got.SignedOn != day || got.Signatories != "甲方；乙方" || got.DropReason != "" {
+	if *got.AmountWan != WanOf(500) || got.SignedOn != day || got.Signatories != "" || got.DropReason != "" {
 		t.Errorf("signed pairing %+v", got)
 	}
 	hist, err := f.store.History(ctx, p.ID)
@@ -120,11 +120,12 @@ func TestStageRules(t *testing.T) {
 			break
 		}
 	}
-	if hist[3].Note != "企业转产" || *hist[5].AmountWan != 500 {
+	if hist[3].Reason != "企业转产" || !hist[3].Correction || hist[3].PreviousAmount == nil ||
+		*hist[3].PreviousAmount != WanOf(300) || hist[3].PreviousOn != day || *hist[5].AmountWan != WanOf(500) {
 		t.Errorf("history lost the reason or the amount: %+v", hist)
 	}
 	c, _ := f.store.Counters(ctx, f.edition)
-	if c.Effective != 1 || c.Signed != 1 || c.AmountWan != 500 {
+	if c.Effective != 1 || c.Signed != 1 || c.AmountWan != WanOf(500) {
 		t.Errorf("counters %+v", c)
 	}
 }

@@ -19,6 +19,33 @@ var stopWords = map[string]bool{
 	"from": true, "as": true, "its": true, "be": true, "this": true, "that": true,
 }
 
+// chineseStopWords are words of Chinese technology prose that say nothing
+// about what a project is: the boilerplate of project forms (采用, 开展,
+// 具备, 以上, 预期投入, 规模化推广). They are cut out of the text before
+// it is split into bigrams, so they neither match nor show as reasons,
+// and no bigram spans them. Longer words come first, so that 技术需求 goes
+// whole before 技术.
+var chineseStopWords = []string{
+	"解决方案征集", "关键技术研究", "成果转化经验", "规模化推广", "科研院所", "联合攻关", "技术瓶颈", "技术需求",
+	"技术攻关", "合作需求", "开发与应用", "及产业化", "应用示范", "发明专利", "已获授权", "同类产品", "关键指标",
+	"满足生产", "难以满足", "本单位", "合作方", "等问题", "等方法", "拟寻求", "产业化",
+	"采用", "开展", "具备", "以上", "预期", "投入", "万元", "希望", "相关", "经验", "方面", "存在", "现有",
+	"难以", "满足", "需要", "寻求", "高校", "企业", "合作", "面向", "针对", "研制", "国内", "提升", "推广",
+	"条件", "示范", "专利", "项目", "研究", "研发", "开发", "应用", "技术", "方法", "问题", "需求", "征集",
+	"较", "该", "了", "的", "等", "及", "与", "和", "在", "为", "对", "拟", "有",
+}
+
+var stopReplacer = func() *strings.Replacer {
+	pairs := make([]string, 0, 2*len(chineseStopWords))
+	for _, w := range chineseStopWords {
+		pairs = append(pairs, w, " ")
+	}
+	return strings.NewReplacer(pairs...)
+}()
+
+// withoutStopWords blanks the Chinese stop words of text.
+func withoutStopWords(text string) string { return stopReplacer.Replace(text) }
+
 // keywordPrefix marks a whole keyword as one term, so that two projects
 // sharing a keyword score more than the bigrams alone would give.
 const keywordPrefix = "#"
@@ -80,19 +107,24 @@ func scanTerms(text string, emit func([]byte)) {
 // normKeyword is a keyword as compared between projects.
 func normKeyword(k string) string { return strings.ToLower(strings.TrimSpace(k)) }
 
-// Field weights: a title and the keywords say more about a project than a
-// sentence deep in its summary.
+// Field weights: the title says what a project is (what a demand asks
+// for, what a supply offers); keywords count above the summary, whose
+// sentences mention other things in passing (a demand's summary names the
+// equipment it already has). A shared topic (concepts.go) of the titles
+// counts most. Tuned on the labelled evaluation set (testdata/README.md).
 const (
-	titleWeight   = 2
+	titleWeight   = 8
 	keywordWeight = 2
 	summaryWeight = 1
+	topicWeight   = 32
 )
 
 // docTerms calls add with each term of one project's texts and its
 // field weight; a keyword also counts whole, as keywordPrefix+keyword.
 func docTerms(title, summary string, keywords []string, add func(term []byte, weight int)) {
-	field := func(text string, w int) { scanTerms(text, func(t []byte) { add(t, w) }) }
+	field := func(text string, w int) { scanTerms(withoutStopWords(text), func(t []byte) { add(t, w) }) }
 	field(title, titleWeight)
+	titleTopics(title, func(t []byte) { add(t, topicWeight) })
 	field(summary, summaryWeight)
 	for _, k := range keywords {
 		field(k, keywordWeight)

@@ -45,10 +45,13 @@ type ClashWith struct {
 }
 
 // Commitments is how another package (pairing meetings) tells the clash
-// check that a presenter is busy elsewhere. PresenterBusy returns a hard
-// Clash of kind "presenter" for each commitment overlapping [from, to).
+// check that a presenter or a project is busy elsewhere. PresenterBusy
+// returns a hard Clash of kind "presenter", ProjectBusy one of kind
+// "project", for each commitment overlapping [from, to); the clash names
+// the other engagement (With and Args).
 type Commitments interface {
 	PresenterBusy(ctx context.Context, editionID int64, presenter string, from, to time.Time) ([]Clash, error)
+	ProjectBusy(ctx context.Context, editionID, projectID int64, from, to time.Time) ([]Clash, error)
 }
 
 // placement is a slot as the clash check sees it. ExcludeID is the slot
@@ -89,6 +92,10 @@ func (ch checker) check(ctx context.Context, q sqlx.QueryerContext, p placement)
 		cs, err := c.PresenterBusy(ctx, p.Session.EditionID, p.Presenter, p.StartsAt, p.EndsAt)
 		if err != nil {
 			return nil, nil, fmt.Errorf("presenter commitments: %w", err)
+		}
+		hard = append(hard, cs...)
+		if cs, err = c.ProjectBusy(ctx, p.Session.EditionID, p.ProjectID, p.StartsAt, p.EndsAt); err != nil {
+			return nil, nil, fmt.Errorf("project commitments: %w", err)
 		}
 		hard = append(hard, cs...)
 	}

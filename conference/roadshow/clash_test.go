@@ -26,23 +26,33 @@ func clashKinds(t *testing.T, err error) []string {
 }
 
 // busyPairing is a stand-in for the pairing package: 刘工 has a meeting
-// from 14:30 to 14:50 on the first day.
-type busyPairing struct{}
+// from 14:30 to 14:50 on the first day, and project is at a pairing table
+// from 15:00 to 15:20.
+type busyPairing struct{ project int64 }
 
-func (busyPairing) PresenterBusy(_ context.Context, _ int64, presenter string, from, to time.Time) ([]Clash, error) {
+func (*busyPairing) PresenterBusy(_ context.Context, _ int64, presenter string, from, to time.Time) ([]Clash, error) {
 	if presenter == "刘工" && from.Before(at(0, 14, 50)) && to.After(at(0, 14, 30)) {
 		return []Clash{{Kind: ClashPresenter, Key: "roadshow.clash_presenter", With: ClashWith{Type: "meeting", ID: 77}}}, nil
 	}
 	return nil, nil
 }
 
+func (b *busyPairing) ProjectBusy(_ context.Context, _ int64, project int64, from, to time.Time) ([]Clash, error) {
+	if project == b.project && from.Before(at(0, 15, 20)) && to.After(at(0, 15, 0)) {
+		return []Clash{{Kind: ClashProject, Key: "meeting.project_in_meeting", With: ClashWith{Type: "meeting", ID: 78}}}, nil
+	}
+	return nil, nil
+}
+
 func TestHardClashesRefused(t *testing.T) {
-	f := newFixture(t, busyPairing{})
+	busy := &busyPairing{}
+	f := newFixture(t, busy)
 	a := f.session("路演一", KindRoadshow, "第一分会场", at(0, 14, 0), at(0, 17, 0))
 	b := f.session("路演二", KindRoadshow, "第二分会场", at(0, 14, 0), at(0, 17, 0))
 	p1 := f.project(0, "芯片", "电子信息", "selected")
 	p2 := f.project(1, "电池", "双碳与新能源", "selected")
 	p3 := f.project(2, "种业", "农业种业", "selected")
+	busy.project = p3
 	f.mustSlot(a.ID, p1, "张三", at(0, 14, 0), at(0, 14, 10))
 
 	cases := []struct {
@@ -59,6 +69,7 @@ func TestHardClashesRefused(t *testing.T) {
 		{"same project twice at once", b.ID, p1, "王五", at(0, 14, 5), at(0, 14, 15), []string{ClashProject}},
 		{"same presenter in two rooms", b.ID, p2, "张三", at(0, 14, 0), at(0, 14, 10), []string{ClashPresenter}},
 		{"presenter busy in a pairing meeting", b.ID, p3, "刘工", at(0, 14, 40), at(0, 14, 55), []string{ClashPresenter}},
+		{"project at a pairing table", b.ID, p3, "赵六", at(0, 15, 10), at(0, 15, 25), []string{ClashProject}},
 		{"every clash listed at once", a.ID, p1, "张三", at(0, 14, 5), at(0, 14, 15), []string{ClashRoom, ClashProject, ClashPresenter}},
 	}
 	for _, tc := range cases {

@@ -17,12 +17,14 @@ document.addEventListener("DOMContentLoaded", function () {
     var el = document.getElementById(id);
     if (el) el.textContent = v;
   }
+  var count = new Intl.NumberFormat("en-US");
+  var money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   function counters(c) {
-    set("c-effective", c.effective);
-    set("c-intents", c.intents);
-    set("c-agreements", c.agreements);
-    set("c-signed", c.signed);
-    set("c-amount", c.amount_wan);
+    set("c-effective", count.format(c.effective));
+    set("c-intents", count.format(c.intents));
+    set("c-agreements", count.format(c.agreements));
+    set("c-signed", count.format(c.signed));
+    set("c-amount", money.format(c.amount_wan));
   }
   function fill(id, items, text) {
     var ul = document.getElementById(id);
@@ -46,7 +48,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function signing(p) {
     var s = p.demand.title + " ⇄ " + p.supply.title + " · " + (labels[p.stage] || p.stage);
-    if (p.amount_wan != null) s += " · " + p.amount_wan + " " + wan;
+    if (p.amount_wan != null) s += " · " + money.format(p.amount_wan) + " " + wan;
     return s;
   }
   function refresh() {
