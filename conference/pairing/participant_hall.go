@@ -21,14 +21,12 @@ import (
 // It uses the auto-scheduler's grid, with the half-days a side is away
 // marked busy for its project.
 func (s *Store) placeMeeting(ctx context.Context, tx *sqlx.Tx, p Pairing) (*Meeting, error) {
-	var ss []Session
-	err := tx.SelectContext(ctx, &ss, `SELECT a.id, a.edition_id, a.kind, a.title, r.name AS room, a.starts_at,
-		a.ends_at, a.meeting_minutes, a.tables FROM agenda_sessions a JOIN rooms r ON r.id = a.room_id
-		WHERE a.edition_id = ? AND a.kind = 'pairing' ORDER BY a.starts_at, a.id`, p.EditionID)
+	// Sessions come from the roadshow package, which owns them.
+	ss, err := s.Sessions(ctx, p.EditionID)
 	if err != nil {
-		return nil, fmt.Errorf("pairing sessions: %w", err)
+		return nil, err
 	}
-	busy, err := commitments(ctx, tx, p.EditionID)
+	busy, err := s.commitments(ctx, tx, p.EditionID)
 	if err != nil {
 		return nil, err
 	}
@@ -239,5 +237,7 @@ func (s *Store) ReportOutcome(ctx context.Context, pairingID, projectID int64, o
 // stage; it goes through the coordinators' stage method so that the same
 // rules and history apply.
 func (s *Store) advanceStage(ctx context.Context, pairingID int64, stage, note string, who *web.Identity) (Pairing, error) {
-	return s.SetStage(ctx, pairingID, StageInput{Stage: stage, Note: note}, who)
+	// ForwardOnly: a report racing a coordinator's correction must never
+	// move the pairing back; the state machine then leaves it as it is.
+	return s.SetStage(ctx, pairingID, StageInput{Stage: stage, Note: note, ForwardOnly: true}, who)
 }

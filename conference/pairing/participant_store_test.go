@@ -44,7 +44,7 @@ func (p people) answer(r Request, accept bool, reason string) Request {
 // and slot, a project or a contact at the same time.
 func assertNoClash(t *testing.T, f *fixture) {
 	t.Helper()
-	cs, err := commitments(context.Background(), f.db.R, f.edition)
+	cs, err := f.store.commitments(context.Background(), f.db.R, f.edition)
 	if err != nil {
 		t.Fatal(err)
 	}
