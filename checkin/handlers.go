@@ -17,11 +17,12 @@ import (
 type Handlers struct {
 	site  *web.Site
 	store *Store
+	reg   *addrLimiter // public registrations per client address
 }
 
 // NewHandlers wires the handlers.
 func NewHandlers(site *web.Site, store *Store) *Handlers {
-	return &Handlers{site: site, store: store}
+	return &Handlers{site: site, store: store, reg: newAddrLimiter(registerMax, registerWindow, time.Now)}
 }
 
 // Register adds the routes.
@@ -30,14 +31,16 @@ func (h *Handlers) Register(r *gin.Engine) {
 	readers := h.site.Require(web.RoleOrganiser, web.RoleLeader)
 	scanners := h.site.Require(web.RoleOrganiser, web.RoleStaff)
 	api := r.Group("/api/v1")
-	api.GET("/editions/:id/attendees", readers, h.apiListAttendees)
+	desk := h.site.Require(web.RoleOrganiser, web.RoleLeader, web.RoleStaff)
+	api.GET("/editions/:id/attendees", desk, h.apiListAttendees)
 	api.POST("/editions/:id/attendees", org, h.apiCreateAttendee)
 	api.POST("/editions/:id/attendees/import", org, h.apiImportAttendees)
 	api.GET("/editions/:id/attendees/template.xlsx", org, h.apiImportTemplate)
 	api.POST("/editions/:id/registrations", h.apiRegister)
-	api.GET("/attendees/:id", readers, h.apiGetAttendee)
-	api.GET("/attendees/:id/badge.png", readers, h.apiBadgePNG)
+	api.GET("/attendees/:id", desk, h.apiGetAttendee)
+	api.GET("/attendees/:id/badge.png", desk, h.apiBadgePNG)
 	api.POST("/attendees/:id/reissue", org, h.apiReissue)
+	h.registerRegistration(r, org, desk)
 	api.GET("/delegations/:id/badges.zip", h.site.Require(web.RoleOrganiser, web.RoleDelegation), h.apiBadgeZip)
 	api.GET("/editions/:id/checkpoints", h.site.SignedIn(), h.apiListCheckpoints)
 	api.POST("/editions/:id/checkpoints", org, h.apiCreateCheckpoint)
@@ -83,10 +86,10 @@ func (h *Handlers) apiListAttendees(c *gin.Context) {
 
 func filterOf(c *gin.Context) AttendeeFilter {
 	d, _ := strconv.ParseInt(c.Query("delegation_id"), 10, 64)
-	return AttendeeFilter{Q: c.Query("q"), Category: c.Query("category"), DelegationID: d}
+	return AttendeeFilter{Q: c.Query("q"), Category: c.Query("category"), DelegationID: d, Status: c.Query("status")}
 }
 
-func (h *Handlers) createAttendee(c *gin.Context, source string) {
+func (h *Handlers) createAttendee(c *gin.Context, source string) { // organisers; the public: apiRegister
 	id, err := web.ParamID(c, "id")
 	var in AttendeeInput
 	if err == nil {
@@ -104,10 +107,6 @@ func (h *Handlers) createAttendee(c *gin.Context, source string) {
 }
 
 func (h *Handlers) apiCreateAttendee(c *gin.Context) { h.createAttendee(c, "organiser") }
-
-// apiRegister is the public registration: anyone may register for an
-// edition and gets their badge back.
-func (h *Handlers) apiRegister(c *gin.Context) { h.createAttendee(c, "public") }
 
 func (h *Handlers) attendee(c *gin.Context) (Attendee, bool) {
 	id, err := web.ParamID(c, "id")
@@ -261,8 +260,8 @@ func (h *Handlers) explain(c *gin.Context, r Result) Result {
 	if r.Reason != "" {
 		r.Message = h.site.L(c).Label("checkin.reason", r.Reason)
 	}
-	if r.Reason == ReasonExpired {
-		r.Reason, r.Detail = ReasonNotAllowed, ReasonExpired
+	if r.Reason == ReasonExpired || r.Reason == ReasonPending {
+		r.Reason, r.Detail = ReasonNotAllowed, r.Reason
 	}
 	return r
 }

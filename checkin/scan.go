@@ -218,7 +218,8 @@ func (s *Store) identify(ctx context.Context, code string, sc Scanner, editionID
 			return known{}, "", err
 		}
 		k = known{attendee: Brief{ID: a.ID, Name: a.Name, Organisation: a.Organisation, Category: a.Category},
-			edition: a.EditionID, days: claims.Days, revoked: a.Code != code}
+			edition: a.EditionID, days: claims.Days, revoked: a.Code != code,
+			pending: a.Status == StatusPending || a.Status == StatusWaiting}
 		s.codes.put(code, k, epoch)
 	}
 	switch {
@@ -226,6 +227,8 @@ func (s *Store) identify(ctx context.Context, code string, sc Scanner, editionID
 		return known{}, ReasonWrongEdition, nil
 	case k.revoked:
 		return k, ReasonRevoked, nil
+	case k.pending:
+		return k, ReasonPending, nil
 	}
 	return k, "", nil
 }
