@@ -32,6 +32,7 @@ func (h *Handlers) registerRegistration(r *gin.Engine, org, desk gin.HandlerFunc
 	api.GET("/registrations/:token", h.apiGetRegistration)
 	api.PATCH("/registrations/:token", h.apiCorrect)
 	api.POST("/registrations/:token/cancel", h.apiCancelOwn)
+	api.GET("/editions/:id/badges.pdf", h.site.Require(web.RoleOrganiser, web.RoleDelegation), h.apiBadgePDF)
 
 	r.GET("/editions/:id/register", h.registerPage)
 	r.POST("/editions/:id/register", h.registerForm)
