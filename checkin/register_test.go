@@ -536,3 +536,31 @@ func mustJSONReq(t *testing.T, method, url string, body any) *http.Request {
 	req.Header.Set("Content-Type", "application/json")
 	return req
 }
+
+// TestBadgePageOfPendingShowsNoQR: the badge page of a pending attendee
+// says it waits for approval instead of showing a QR to scan.
+func TestBadgePageOfPendingShowsNoQR(t *testing.T) {
+	r := newRegEnv(t)
+	r.settings(t, map[string]any{"public_categories": []string{"guest"}, "approval_categories": []string{"guest"}})
+	ans := r.register(t, map[string]any{"name": "甲", "phone": "13800000001", "category": "guest", "consent": true}, 201)
+	a, err := r.f.store.Attendee(r.f.ctx, ans.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	show := func() string {
+		res, body := r.Request(mustReq(t, "GET", r.Server.URL+"/b/"+a.Code), "")
+		if res.StatusCode != 200 {
+			t.Fatalf("badge page %d", res.StatusCode)
+		}
+		return string(body)
+	}
+	if b := show(); strings.Contains(b, "/qr.png") || !strings.Contains(b, `id="badge-status"`) {
+		t.Error("a pending badge page shows the QR")
+	}
+	if _, err := r.f.store.Approve(r.f.ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(show(), "/b/"+a.Code+"/qr.png") {
+		t.Error("an approved badge page shows no QR")
+	}
+}

@@ -506,6 +506,12 @@ func (s *Store) Cancel(ctx context.Context, id int64) (Attendee, error) {
 	var a Attendee
 	var promoted int64
 	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		// The status as this transaction sees it: a promotion may have
+		// moved the attendee since the read above.
+		var prev string
+		if err := tx.GetContext(ctx, &prev, `SELECT status FROM attendees WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("cancel attendee %d: %w", id, err)
+		}
 		err := tx.GetContext(ctx, &a, `UPDATE attendees SET status = 'cancelled', code = ?, updated_at = ?
 			WHERE id = ? AND status <> 'cancelled' RETURNING *`, code, s.now().UTC(), id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -514,7 +520,7 @@ func (s *Store) Cancel(ctx context.Context, id int64) (Attendee, error) {
 		if err != nil {
 			return fmt.Errorf("cancel attendee %d: %w", id, err)
 		}
-		if old.Status == StatusWaiting {
+		if prev == StatusWaiting {
 			return nil // held no place
 		}
 		promoted, err = s.promote(ctx, tx, a.EditionID, a.Category)
@@ -573,12 +579,19 @@ func (s *Store) ChangeCategory(ctx context.Context, id int64, category string) (
 	var a Attendee
 	var promoted int64
 	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		var prev string
+		if err := tx.GetContext(ctx, &prev, `SELECT status FROM attendees WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("change category of attendee %d: %w", id, err)
+		}
+		if prev == StatusCancelled {
+			return errCancelled
+		}
 		err := tx.GetContext(ctx, &a, `UPDATE attendees SET category = ?, code = ?, updated_at = ? WHERE id = ? RETURNING *`,
 			category, code, s.now().UTC(), id)
 		if err != nil {
 			return fmt.Errorf("change category of attendee %d: %w", id, err)
 		}
-		if old.Status == StatusWaiting {
+		if prev == StatusWaiting {
 			return nil
 		}
 		promoted, err = s.promote(ctx, tx, a.EditionID, old.Category)
