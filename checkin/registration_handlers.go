@@ -77,9 +77,9 @@ func (h *Handlers) answer(a Attendee, token string) RegistrationAnswer {
 	return r
 }
 
-// limited counts a public registration attempt from the client's address
-// and answers 429 with Retry-After when the address has used up its
-// attempts; ok is false then.
+// limited counts a public registration attempt from the client's address.
+// When the address has used up its attempts it sets Retry-After and
+// returns the rate-limit error (429) for the caller to answer.
 func (h *Handlers) limited(c *gin.Context) error {
 	ok, wait := h.reg.take(c.ClientIP())
 	if ok {

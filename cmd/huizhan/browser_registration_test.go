@@ -109,6 +109,23 @@ func TestBrowserRegistrationAndHelpDesk(t *testing.T) {
 		chromedp.Navigate(manage),
 		chromedp.WaitVisible(chromedp.CSS(`#badge img.badge-qr`)),
 	)
+	// Two more experts wait; the queue approves them together.
+	for i, phone := range []string{"13900001001", "13900001002"} {
+		env.do("POST", fmt.Sprintf("/api/v1/editions/%d/registrations", ed), "", map[string]any{
+			"name": fmt.Sprint("专家", i), "phone": phone, "category": "expert", "consent": true}, 201, nil)
+	}
+	var count string
+	browse(t, ctx, "approve the queue at once",
+		chromedp.Navigate(fmt.Sprintf("%s/editions/%d/approvals", env.srv.URL, ed)),
+		chromedp.WaitVisible(chromedp.CSS(`#approvals input[name=ids]`)),
+		chromedp.Click(chromedp.CSS(`#select-all`)),
+		chromedp.Click(chromedp.CSS(`#approve-selected`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#approvals`)),
+		into(&count, chromedp.Text(chromedp.CSS(`#pending-count`))),
+	)
+	if !strings.Contains(count, "0") {
+		t.Errorf("after bulk approval the queue says %q", count)
+	}
 	var a checkin.Attendee
 	var l struct{ Items []checkin.Attendee }
 	env.do("GET", fmt.Sprintf("/api/v1/editions/%d/attendees?q=4321", ed), "organiser", nil, 200, &l)
