@@ -564,3 +564,32 @@ func TestBadgePageOfPendingShowsNoQR(t *testing.T) {
 		t.Error("an approved badge page shows no QR")
 	}
 }
+
+// TestSettingsForm: the organisers' settings page stores what its form
+// posts, and refuses a bad capacity naming the field.
+func TestSettingsForm(t *testing.T) {
+	r := newRegEnv(t)
+	path := fmt.Sprintf("/editions/%d/registration-settings", r.f.e1.ID)
+	post := func(form url.Values) (*http.Response, []byte) {
+		req, _ := http.NewRequest("POST", r.Server.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return r.Request(req, r.org)
+	}
+	res, body := post(url.Values{"public": {"guest", "media"}, "approval": {"media"}, "capacity_guest": {"abc"},
+		"privacy_text": {"文字"}, "privacy_version": {"v1"}})
+	if res.StatusCode != 422 || !strings.Contains(string(body), `data-field="capacity"`) {
+		t.Fatalf("bad capacity: %d", res.StatusCode)
+	}
+	res, _ = post(url.Values{"public": {"guest", "media"}, "approval": {"media"}, "capacity_guest": {"50"},
+		"privacy_text": {"文字"}, "privacy_version": {"v1"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	set, err := r.f.store.RegistrationSettings(r.f.ctx, r.f.e1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%v %v %v %s", set.PublicCategories, set.ApprovalCategories, set.Capacity, set.PrivacyVersion) != "[guest media] [media] map[guest:50] v1" {
+		t.Errorf("stored %+v", set)
+	}
+}
