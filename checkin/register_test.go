@@ -593,3 +593,31 @@ func TestSettingsForm(t *testing.T) {
 		t.Errorf("stored %+v", set)
 	}
 }
+
+// TestCapacityUnderConcurrentRegistrations: registrations racing for the
+// last places never take more places than there are.
+func TestCapacityUnderConcurrentRegistrations(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.store.SetRegistrationSettings(f.ctx, f.e1.ID, RegistrationSettings{PublicCategories: []string{"enterprise"},
+		Capacity: map[string]int{"enterprise": 5}, PrivacyText: "文字", PrivacyVersion: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 20)
+	for i := range 20 {
+		go func() {
+			_, err := f.store.Register(f.ctx, f.e1.ID, AttendeeInput{Name: "人", Phone: fmt.Sprintf("138000000%02d", i), Category: "enterprise", Consent: true})
+			errs <- err
+		}()
+	}
+	for range 20 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := f.count(`SELECT COUNT(*) FROM attendees WHERE status = 'approved'`); n != 5 {
+		t.Errorf("%d approved for 5 places", n)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM attendees WHERE status = 'waiting'`); n != 15 {
+		t.Errorf("%d waiting, want 15", n)
+	}
+}
