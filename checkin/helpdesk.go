@@ -83,10 +83,14 @@ func (s *Store) AttendeeScans(ctx context.Context, a Attendee) ([]AttendeeScan, 
 	return out, nil
 }
 
-// PendingQueue lists one page of an edition's pending registrations,
-// oldest first, of one category or all.
-func (s *Store) PendingQueue(ctx context.Context, editionID int64, category string, p web.Paging) ([]Attendee, int, error) {
-	cond, args := "edition_id = ? AND status = 'pending'", []any{editionID}
+// Queue lists one page of an edition's pending registrations or its
+// waiting list (status), oldest first (the order of promotion), of one
+// category or all.
+func (s *Store) Queue(ctx context.Context, editionID int64, status, category string, p web.Paging) ([]Attendee, int, error) {
+	if status != StatusWaiting {
+		status = StatusPending
+	}
+	cond, args := "edition_id = ? AND status = ?", []any{editionID, status}
 	if category != "" {
 		cond, args = cond+" AND category = ?", append(args, category)
 	}

@@ -621,3 +621,19 @@ func TestCapacityUnderConcurrentRegistrations(t *testing.T) {
 		t.Errorf("%d waiting, want 15", n)
 	}
 }
+
+// TestWaitingListPage: organisers see the waiting list in the order its
+// people move up.
+func TestWaitingListPage(t *testing.T) {
+	r := newRegEnv(t)
+	r.settings(t, map[string]any{"public_categories": []string{"enterprise"}, "capacity": map[string]int{"enterprise": 1}})
+	for i, name := range []string{"甲一", "乙二", "丙三"} {
+		r.register(t, map[string]any{"name": name, "phone": fmt.Sprint("1380000000", i), "category": "enterprise", "consent": true}, 201)
+	}
+	_, body := r.Request(mustReq(t, "GET", r.Server.URL+fmt.Sprintf("/editions/%d/approvals?status=waiting", r.f.e1.ID)), r.org)
+	page := string(body)
+	first, second := strings.Index(page, "乙二"), strings.Index(page, "丙三")
+	if strings.Contains(page, "甲一") || first < 0 || second < first {
+		t.Error("the waiting list does not show the waiting people in order")
+	}
+}

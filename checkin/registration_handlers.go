@@ -573,18 +573,21 @@ func (h *Handlers) manageLinkForm(c *gin.Context) {
 }
 
 type approvalsData struct {
-	Edition   conference.Edition
-	Attendees web.List[Attendee]
-	Category  string
-	Settings  RegistrationSettings
+	Edition    conference.Edition
+	Attendees  web.List[Attendee]
+	Category   string
+	Waiting    bool // the waiting list rather than the pending queue
+	Categories []string
+	Settings   RegistrationSettings
 }
 
-// approvalsPage is the organisers' queue of pending registrations, oldest
-// first in pages of 100, with a box per row for bulk approval.
+// approvalsPage is the organisers' queue of pending registrations (or,
+// with status=waiting, the waiting lists), oldest first in pages of 100,
+// with a box per row for bulk approval.
 func (h *Handlers) approvalsPage(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := web.ParamID(c, "id")
-	d := approvalsData{Category: c.Query("category")}
+	d := approvalsData{Category: c.Query("category"), Waiting: c.Query("status") == StatusWaiting, Categories: Categories}
 	var p web.Paging
 	if err == nil {
 		p, err = web.ParsePaging(c)
@@ -599,7 +602,11 @@ func (h *Handlers) approvalsPage(c *gin.Context) {
 	var total int
 	if err == nil {
 		p.PerPage = min(p.PerPage, 100)
-		as, total, err = h.store.PendingQueue(ctx, id, d.Category, p)
+		status := StatusPending
+		if d.Waiting {
+			status = StatusWaiting
+		}
+		as, total, err = h.store.Queue(ctx, id, status, d.Category, p)
 	}
 	if err != nil {
 		h.site.Fail(c, err)
@@ -619,13 +626,12 @@ func (h *Handlers) approvalsForm(c *gin.Context) {
 		}
 		ids = append(ids, n)
 	}
-	var as []Attendee
 	if err == nil {
-		as, err = h.store.ApproveAll(c.Request.Context(), id, ids)
+		_, err = h.store.ApproveAll(c.Request.Context(), id, ids)
 	}
 	if err != nil {
 		h.site.Fail(c, err)
 		return
 	}
-	h.site.Redirect(c, fmt.Sprintf("/editions/%d/approvals?approved=%d", id, len(as)), "reg.approved_many")
+	h.site.Redirect(c, fmt.Sprintf("/editions/%d/approvals", id), "reg.approved_many")
 }
