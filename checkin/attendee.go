@@ -1,6 +1,7 @@
 package checkin
 
 import (
+	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
@@ -45,6 +46,14 @@ type Attendee struct {
 	CreatedAt    time.Time `db:"created_at" json:"created_at"`
 	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
 	BadgeURL     string    `db:"-" json:"badge_url"`
+
+	// Status is approved, pending, waiting or cancelled (registration.go);
+	// only an approved attendee's badge is let in anywhere.
+	Status         string     `db:"status" json:"status"`
+	Email          string     `db:"email" json:"email"`
+	ConsentVersion string     `db:"consent_version" json:"consent_version"`
+	ConsentedAt    *time.Time `db:"consented_at" json:"consented_at"`
+	ManageHash     *string    `db:"manage_hash" json:"-"`
 }
 
 // AttendeeInput is what an organiser or a registering person sends.
@@ -54,6 +63,10 @@ type AttendeeInput struct {
 	Phone        string `json:"phone"`
 	Category     string `json:"category"`
 	DelegationID *int64 `json:"delegation_id"`
+	Email        string `json:"email"`
+	// Consent is the registering person's yes to the edition's privacy
+	// text; public registration needs it.
+	Consent bool `json:"consent"`
 }
 
 var (
@@ -79,6 +92,13 @@ func normalPhone(s string, mobileOnly bool) (string, bool) {
 // category and claims no delegation; an organiser may leave the phone empty
 // or give a landline, and chooses any category.
 func (in *AttendeeInput) Validate(public bool) error {
+	return in.validate(public, publicCategories())
+}
+
+// validate is Validate with the categories the public may choose (the
+// edition's registration settings, within publicCategories). A public
+// registration must also consent to the privacy text.
+func (in *AttendeeInput) validate(public bool, publicAllowed []string) error {
 	in.Name, in.Organisation = strings.TrimSpace(in.Name), strings.TrimSpace(in.Organisation)
 	in.Category = strings.TrimSpace(in.Category)
 	var d []apperr.Detail
@@ -97,7 +117,7 @@ func (in *AttendeeInput) Validate(public bool) error {
 	}
 	allowed := Categories
 	if public {
-		allowed = publicCategories()
+		allowed = publicAllowed
 	}
 	if !slices.Contains(allowed, in.Category) {
 		d = append(d, apperr.Detail{Field: "category", Key: "checkin.category_invalid",
@@ -108,6 +128,15 @@ func (in *AttendeeInput) Validate(public bool) error {
 	}
 	if public && in.DelegationID != nil {
 		d = append(d, apperr.Detail{Field: "delegation_id", Key: "checkin.delegation_not_public"})
+	}
+	in.Email = strings.TrimSpace(in.Email)
+	if in.Email != "" {
+		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 200 {
+			d = append(d, apperr.Detail{Field: "email", Key: "reg.email_invalid"})
+		}
+	}
+	if public && !in.Consent {
+		d = append(d, apperr.Detail{Field: "consent", Key: "reg.consent_required"})
 	}
 	if len(d) > 0 {
 		return apperr.New(apperr.Invalid, "error.invalid_fields").WithDetails(d...)
@@ -120,4 +149,5 @@ type AttendeeFilter struct {
 	Q            string
 	Category     string
 	DelegationID int64
+	Status       string
 }

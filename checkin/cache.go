@@ -12,6 +12,7 @@ type known struct {
 	edition  int64
 	days     uint8
 	revoked  bool
+	pending  bool // not approved yet (pending or waiting)
 }
 
 // codeCache maps badge codes to what their first verification found, so

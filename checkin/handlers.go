@@ -21,11 +21,13 @@ type Handlers struct {
 	// leaves limits wrong passwords typed to leave a station, per account:
 	// the phone is signed in, and a passer-by could otherwise guess on.
 	leaves *forgeLimiter
+	reg    *addrLimiter // public registrations per client address
 }
 
 // NewHandlers wires the handlers.
 func NewHandlers(site *web.Site, store *Store) *Handlers {
-	return &Handlers{site: site, store: store, leaves: newForgeLimiter(5, 30*time.Second, time.Now)}
+	return &Handlers{site: site, store: store, leaves: newForgeLimiter(5, 30*time.Second, time.Now),
+		reg: newAddrLimiter(registerMax, registerWindow, time.Now)}
 }
 
 // Register adds the routes.
@@ -34,14 +36,16 @@ func (h *Handlers) Register(r *gin.Engine) {
 	readers := h.site.Require(web.RoleOrganiser, web.RoleLeader)
 	scanners := h.site.Require(web.RoleOrganiser, web.RoleStaff)
 	api := r.Group("/api/v1")
-	api.GET("/editions/:id/attendees", readers, h.apiListAttendees)
+	desk := h.site.Require(web.RoleOrganiser, web.RoleLeader, web.RoleStaff)
+	api.GET("/editions/:id/attendees", desk, h.apiListAttendees)
 	api.POST("/editions/:id/attendees", org, h.apiCreateAttendee)
 	api.POST("/editions/:id/attendees/import", org, h.site.ImportSlot(), h.apiImportAttendees)
 	api.GET("/editions/:id/attendees/template.xlsx", org, h.apiImportTemplate)
 	api.POST("/editions/:id/registrations", h.apiRegister)
-	api.GET("/attendees/:id", readers, h.apiGetAttendee)
-	api.GET("/attendees/:id/badge.png", readers, h.apiBadgePNG)
+	api.GET("/attendees/:id", desk, h.apiGetAttendee)
+	api.GET("/attendees/:id/badge.png", desk, h.apiBadgePNG)
 	api.POST("/attendees/:id/reissue", org, h.apiReissue)
+	h.registerRegistration(r, org, desk)
 	api.GET("/delegations/:id/badges.zip", h.site.Require(web.RoleOrganiser, web.RoleDelegation), h.apiBadgeZip)
 	api.GET("/editions/:id/checkpoints", h.site.SignedIn(), h.apiListCheckpoints)
 	api.POST("/editions/:id/checkpoints", org, h.apiCreateCheckpoint)
@@ -89,10 +93,10 @@ func (h *Handlers) apiListAttendees(c *gin.Context) {
 
 func filterOf(c *gin.Context) AttendeeFilter {
 	d, _ := strconv.ParseInt(c.Query("delegation_id"), 10, 64)
-	return AttendeeFilter{Q: c.Query("q"), Category: c.Query("category"), DelegationID: d}
+	return AttendeeFilter{Q: c.Query("q"), Category: c.Query("category"), DelegationID: d, Status: c.Query("status")}
 }
 
-func (h *Handlers) createAttendee(c *gin.Context, source string) {
+func (h *Handlers) createAttendee(c *gin.Context, source string) { // organisers; the public: apiRegister
 	id, err := web.ParamID(c, "id")
 	var in AttendeeInput
 	if err == nil {
@@ -110,10 +114,6 @@ func (h *Handlers) createAttendee(c *gin.Context, source string) {
 }
 
 func (h *Handlers) apiCreateAttendee(c *gin.Context) { h.createAttendee(c, "organiser") }
-
-// apiRegister is the public registration: anyone may register for an
-// edition and gets their badge back.
-func (h *Handlers) apiRegister(c *gin.Context) { h.createAttendee(c, "public") }
 
 func (h *Handlers) attendee(c *gin.Context) (Attendee, bool) {
 	id, err := web.ParamID(c, "id")

@@ -25,7 +25,7 @@ func TestScanAPI(t *testing.T) {
 		t.Fatalf("created attendee %+v", a)
 	}
 	raw := env.Do("POST", fmt.Sprintf("/api/v1/editions/%d/registrations", f.e1.ID), "",
-		map[string]any{"name": "李娜", "phone": "12345", "category": "guest"}, 422, nil)
+		map[string]any{"name": "李娜", "phone": "12345", "category": "enterprise", "consent": true}, 422, nil)
 	if e := webtest.ErrorOf(t, raw); len(e.Details) != 1 || e.Details[0].Field != "phone" {
 		t.Errorf("bad phone: %s", raw)
 	}

@@ -59,7 +59,7 @@ func (s *Store) ImportAttendees(ctx context.Context, editionID int64, r io.Reade
 		byName[d.Name] = d.ID
 	}
 	var phones []string
-	if err := s.db.R.SelectContext(ctx, &phones, `SELECT phone FROM attendees WHERE edition_id = ? AND phone <> ''`, editionID); err != nil {
+	if err := s.db.R.SelectContext(ctx, &phones, `SELECT phone FROM attendees WHERE edition_id = ? AND phone <> '' AND status <> 'cancelled'`, editionID); err != nil {
 		return 0, fmt.Errorf("import attendees: existing phones: %w", err)
 	}
 	taken := map[string]bool{}
@@ -72,7 +72,7 @@ func (s *Store) ImportAttendees(ctx context.Context, editionID int64, r io.Reade
 	}
 	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
 		for _, in := range ins {
-			if _, err := s.insertAttendee(ctx, tx, e, in, "organiser"); err != nil {
+			if _, err := s.insertAttendee(ctx, tx, e, in, "organiser", registration{}); err != nil {
 				return err
 			}
 		}

@@ -28,8 +28,6 @@ func (h *Handlers) registerPages(r *gin.Engine, org, readers, scanners gin.Handl
 	r.POST("/editions/:id/attendees", org, h.createAttendeeForm)
 	r.POST("/editions/:id/attendees/import", org, h.site.ImportSlot(), h.importAttendeesForm)
 	r.POST("/attendees/:id/reissue", org, h.reissueForm)
-	r.GET("/editions/:id/register", h.registerPage)
-	r.POST("/editions/:id/register", h.registerForm)
 	r.GET("/editions/:id/badges", org, h.badgeSheetPage)
 	r.GET("/editions/:id/checkpoints", readers, h.checkpointsPage)
 	r.POST("/editions/:id/checkpoints", org, h.createCheckpointForm)
@@ -310,50 +308,8 @@ func (h *Handlers) reissueForm(c *gin.Context) {
 		h.site.Fail(c, err)
 		return
 	}
-	h.site.Redirect(c, "/editions/"+strconv.FormatInt(a.EditionID, 10)+"/attendees", "checkin.reissued")
-}
-
-type registerData struct {
-	Edition    conference.Edition
-	Categories []string
-	Form       AttendeeInput
-	Error      *web.ErrorInfo
-}
-
-func (h *Handlers) registerPage(c *gin.Context) {
-	h.showRegister(c, http.StatusOK, AttendeeInput{Category: "guest"}, nil)
-}
-
-func (h *Handlers) showRegister(c *gin.Context, status int, form AttendeeInput, info *web.ErrorInfo) {
-	id, err := web.ParamID(c, "id")
-	d := registerData{Categories: publicCategories(), Form: form, Error: info}
-	if err == nil {
-		d.Edition, err = h.store.editions.Edition(c.Request.Context(), id)
-	}
-	if err != nil {
-		h.site.Fail(c, err)
-		return
-	}
-	h.site.HTML(c, status, "checkin/register", "checkin.register_title", d)
-}
-
-// registerForm registers a member of the public and shows their badge.
-// The store decides what the public may choose, as for the API: a posted
-// staff category or delegation is refused, not quietly changed.
-func (h *Handlers) registerForm(c *gin.Context) {
-	id, err := web.ParamID(c, "id")
-	in := attendeeForm(c)
-	var a Attendee
-	if err == nil {
-		a, err = h.store.CreateAttendee(c.Request.Context(), id, in, "public")
-	}
-	if err != nil {
-		if info, status, ok := h.site.FormError(c, err); ok {
-			h.showRegister(c, status, in, info)
-		}
-		return
-	}
-	h.site.Redirect(c, "/b/"+a.Code, "checkin.registered")
+	// The attendee page shows the new badge at once, with its print button.
+	h.site.Redirect(c, "/attendees/"+strconv.FormatInt(a.ID, 10)+"?reissued=1", "checkin.reissued")
 }
 
 type badgeData struct {
@@ -441,35 +397,58 @@ func (h *Handlers) badgeQR(c *gin.Context) {
 
 type sheetData struct {
 	Edition     conference.Edition
-	Attendees   []Attendee
+	Pages       [][]Attendee // eight badges each: one A4 page
 	Delegations []conference.Delegation
 	Categories  []string
 	Filter      AttendeeFilter
 	Total       int
+	Sheet       web.List[Attendee] // this screen's share of the badges
+	One         bool               // one attendee's badge (help desk)
+}
+
+// sheetBadges is how many badges one screen of the sheet holds (50 A4
+// pages); more page through with the links under the sheet.
+const sheetBadges = 400
+
+// sheetPages cuts badges into A4 pages of eight.
+func sheetPages(as []Attendee) [][]Attendee {
+	var pages [][]Attendee
+	for len(as) > 0 {
+		n := min(len(as), 8)
+		pages, as = append(pages, as[:n]), as[n:]
+	}
+	return pages
 }
 
 // badgeSheetPage is a printable A4 sheet of badges for a delegation or a
-// category (eight to a page; the print style breaks pages).
+// category: eight to a page, each page its own block that the print style
+// ends with a page break, so that Chromium prints ⌈n/8⌉ pages. Large
+// groups page through screens of sheetBadges.
 func (h *Handlers) badgeSheetPage(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := web.ParamID(c, "id")
 	d := sheetData{Filter: filterOf(c), Categories: Categories}
 	d.Filter.Q = ""
+	p := web.Paging{Page: 1, PerPage: sheetBadges}
+	if n, convErr := strconv.Atoi(c.Query("page")); convErr == nil && n > 1 {
+		p.Page = n
+	}
 	if err == nil {
 		d.Edition, err = h.store.editions.Edition(ctx, id)
 	}
 	if err == nil {
 		d.Delegations, err = h.store.editions.Delegations(ctx, id)
 	}
+	var as []Attendee
 	if err == nil && (d.Filter.DelegationID != 0 || d.Filter.Category != "") {
-		d.Attendees, d.Total, err = h.store.Attendees(ctx, id, d.Filter, web.Paging{Page: 1, PerPage: 2000})
+		d.Filter.Status = StatusApproved
+		as, d.Total, err = h.store.Attendees(ctx, id, d.Filter, p)
 	}
 	if err != nil {
 		h.site.Fail(c, err)
 		return
 	}
-	for i := range d.Attendees {
-		d.Attendees[i] = h.withURL(d.Attendees[i])
-	}
+	d.Sheet = web.NewList(as, d.Total, p)
+	d.Pages = sheetPages(as)
 	h.site.HTML(c, http.StatusOK, "checkin/badges", "checkin.badges_title", d)
 }

@@ -32,8 +32,8 @@ const (
 	ReasonNotYetValid = "not_yet_valid" // before the badge's first valid day, or between its days
 	ReasonCategory    = "category"      // the checkpoint does not let the badge's category in
 	ReasonClosed      = "closed"        // outside the checkpoint's opening window
-	// ReasonPending: the registration awaits an organiser's approval.
-	// Registration decides that; the scan path only answers it.
+	// ReasonPending: the registration is pending approval or waiting for
+	// a place (registration.go decides); the scan path only answers it.
 	ReasonPending = "pending"
 )
 
@@ -318,7 +318,8 @@ func (s *Store) identify(ctx context.Context, code string, sc Scanner, cp Checkp
 			return known{}, "", false, err
 		}
 		k = known{attendee: Brief{ID: a.ID, Name: a.Name, Organisation: a.Organisation, Category: a.Category},
-			edition: a.EditionID, days: claims.Days, revoked: a.Code != code}
+			edition: a.EditionID, days: claims.Days, revoked: a.Code != code,
+			pending: a.Status == StatusPending || a.Status == StatusWaiting}
 		s.codes.put(code, k, epoch)
 	}
 	switch {
@@ -326,6 +327,8 @@ func (s *Store) identify(ctx context.Context, code string, sc Scanner, cp Checkp
 		return known{}, ReasonWrongEdition, false, nil
 	case k.revoked:
 		return k, ReasonRevoked, false, nil
+	case k.pending:
+		return k, ReasonPending, false, nil
 	}
 	return k, "", false, nil
 }

@@ -82,24 +82,11 @@ func (s *Store) Close() {
 var errAttendeeNotFound = apperr.New(apperr.NotFound, "checkin.attendee_not_found")
 
 // CreateAttendee registers a person for an edition and signs their badge.
-// source is "organiser", "public" or "demo".
+// source is "organiser", "public" or "demo". Public registration and
+// organiser entry share this path (see create in registration.go).
 func (s *Store) CreateAttendee(ctx context.Context, editionID int64, in AttendeeInput, source string) (Attendee, error) {
-	if err := in.Validate(source == "public"); err != nil {
-		return Attendee{}, err
-	}
-	e, err := s.editions.Edition(ctx, editionID)
-	if err != nil {
-		return Attendee{}, err
-	}
-	if err := s.checkDelegation(ctx, editionID, in.DelegationID); err != nil {
-		return Attendee{}, err
-	}
-	var a Attendee
-	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		a, err = s.insertAttendee(ctx, tx, e, in, source)
-		return err
-	})
-	return a, err
+	r, err := s.create(ctx, editionID, in, source)
+	return r.Attendee, err
 }
 
 func (s *Store) checkDelegation(ctx context.Context, editionID int64, id *int64) error {
@@ -113,17 +100,25 @@ func (s *Store) checkDelegation(ctx context.Context, editionID int64, id *int64)
 	return nil
 }
 
-func (s *Store) insertAttendee(ctx context.Context, tx *sqlx.Tx, e conference.Edition, in AttendeeInput, source string) (Attendee, error) {
+func (s *Store) insertAttendee(ctx context.Context, tx *sqlx.Tx, e conference.Edition, in AttendeeInput, source string, x registration) (Attendee, error) {
 	now := s.now().UTC()
 	var id int64
 	// The code signs the attendee's ID, which exists only after the insert;
 	// a random placeholder holds the unique column meanwhile.
 	err := tx.GetContext(ctx, &id, `INSERT INTO attendees
-		(edition_id, name, organisation, phone, category, delegation_id, code, source, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		(edition_id, name, organisation, phone, category, delegation_id, code, source, created_at, updated_at,
+		 status, email, consent_version, consented_at, manage_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		e.ID, in.Name, in.Organisation, in.Phone, in.Category, in.DelegationID,
-		fmt.Sprintf("pending-%d-%d", now.UnixNano(), newNonce()), source, now, now)
+		fmt.Sprintf("pending-%d-%d", now.UnixNano(), newNonce()), source, now, now,
+		x.status(), in.Email, x.consentVersion, x.consentedAt, x.manageHash)
 	if db.IsUnique(err) {
+		if source == "public" {
+			// Say no more than that the number is registered: not whose,
+			// nor with what status.
+			return Attendee{}, apperr.New(apperr.Conflict, "reg.already_registered").
+				WithDetails(apperr.Detail{Field: "phone", Key: "reg.already_registered_detail"})
+		}
 		return Attendee{}, apperr.New(apperr.Conflict, "checkin.phone_taken").
 			WithDetails(apperr.Detail{Field: "phone", Key: "checkin.phone_taken"})
 	}
@@ -180,14 +175,11 @@ func (s *Store) Attendees(ctx context.Context, editionID int64, f AttendeeFilter
 	where := []string{"edition_id = ?"}
 	args := []any{editionID}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		// SQLite's LIKE ignores ASCII case; PostgreSQL's needs ILIKE to.
-		op := "LIKE"
-		if s.db.Dialect() == db.Postgres {
-			op = "ILIKE"
-		}
-		where = append(where, fmt.Sprintf("(name %[1]s ? OR organisation %[1]s ? OR phone %[1]s ?)", op))
-		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
-		args = append(args, like, like, like)
+		cond, qargs := s.searchCond(q)
+		where, args = append(where, cond), append(args, qargs...)
+	}
+	if f.Status != "" {
+		where, args = append(where, "status = ?"), append(args, f.Status)
 	}
 	if f.Category != "" {
 		where, args = append(where, "category = ?"), append(args, f.Category)
@@ -215,6 +207,9 @@ func (s *Store) Reissue(ctx context.Context, id int64) (Attendee, error) {
 	old, err := s.Attendee(ctx, id)
 	if err != nil {
 		return Attendee{}, err
+	}
+	if old.Status == StatusCancelled {
+		return Attendee{}, errCancelled
 	}
 	e, err := s.editions.Edition(ctx, old.EditionID)
 	if err != nil {
