@@ -19,6 +19,7 @@ import (
 	"huizhan/internal/auth"
 	"huizhan/internal/db"
 	"huizhan/internal/i18n"
+	"huizhan/internal/outbox"
 	"huizhan/internal/sheet"
 	"huizhan/internal/web"
 	"huizhan/reports"
@@ -27,7 +28,7 @@ import (
 
 // migrations lists every package's schema in dependency order.
 func migrations() []db.Migrations {
-	return []db.Migrations{conference.Migrations(), auth.Migrations(), roadshow.Migrations(), booths.Migrations(), checkin.Migrations(), pairing.Migrations()}
+	return []db.Migrations{conference.Migrations(), auth.Migrations(), roadshow.Migrations(), booths.Migrations(), checkin.Migrations(), pairing.Migrations(), outbox.Migrations()}
 }
 
 // app is the wired application: the stores over one database and the web
@@ -44,6 +45,9 @@ type app struct {
 	pairing    *pairing.Store
 	matches    *pairing.Recommender
 	live       *pairing.Broker
+	outbox     *outbox.Outbox
+	sender     *outbox.Sender
+	channels   map[outbox.Channel]string // configured channels, named without secrets
 }
 
 type appConfig struct {
@@ -52,6 +56,8 @@ type appConfig struct {
 	TrustedProxies []string
 	Auth           auth.Options
 	Keys           string // badge key file; "" keeps a throwaway key in memory (tests)
+	Notify         outbox.Config
+	Sender         outbox.SenderOptions // Transports and Rates come from Notify when unset
 }
 
 // openDB opens the database at path and brings its schema up to date.
@@ -95,6 +101,7 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 			{Key: "checkin.leads_title", Href: "/leads", Roles: []string{web.RoleOrganiser, web.RoleLeader, web.RoleDelegation, web.RoleStaff}},
 			{Key: "nav.dashboard", Href: "/dashboard", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
 			{Key: "nav.reports", Href: "/reports", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
+			{Key: "notify.nav", Href: "/outbox", Roles: []string{web.RoleOrganiser}},
 			{Key: "nav.users", Href: "/admin/users", Roles: []string{web.RoleOrganiser}},
 		},
 	}, nil
@@ -110,6 +117,10 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 		if keys, err = checkin.LoadKeyring(cfg.Keys); err != nil {
 			return nil, err
 		}
+	}
+	ob, sender, names, err := newOutbox(d, log, site, cfg)
+	if err != nil {
+		return nil, err
 	}
 	bs := booths.NewStore(d)
 	// The board's events reach every instance through the database; the
@@ -133,7 +144,31 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 		pairing:    ps,
 		matches:    pairing.NewRecommender(d, log),
 		live:       live,
+		outbox:     ob,
+		sender:     sender,
+		channels:   names,
 	}, nil
+}
+
+// newOutbox builds the outbox and its sender from the channel settings.
+func newOutbox(d *db.DB, log *slog.Logger, site *web.Site, cfg appConfig) (*outbox.Outbox, *outbox.Sender, map[outbox.Channel]string, error) {
+	ch, err := cfg.Notify.Build()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	opt := cfg.Sender
+	if opt.Transports == nil {
+		opt.Transports = ch.Transports
+	}
+	if opt.Rates == nil {
+		opt.Rates = ch.Rates
+	}
+	if opt.SMSPerDay == 0 {
+		opt.SMSPerDay = cfg.Notify.SMSPerDay
+	}
+	opt.BaseURL, opt.Log = site.BaseURL, log
+	ob := outbox.New(d, site.Catalog)
+	return ob, outbox.NewSender(ob, opt), ch.Names, nil
 }
 
 // router builds the HTTP handler: gin with every package's routes, wrapped
@@ -165,6 +200,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 	roadshow.NewHandlers(a.site, a.roadshow).Register(r)
 	pairing.NewHandlers(a.site, a.pairing, a.matches, a.live).Register(r)
 	checkin.NewHandlers(a.site, a.checkin).Register(r)
+	outbox.NewHandlers(a.site, a.outbox, a.sender, a.channels).Register(r)
 	reports.NewHandlers(a.site, reports.New(a.db, a.site.Catalog)).Register(r)
 	return a.site.CrossOrigin(r), r, nil
 }
@@ -183,7 +219,7 @@ var openAPIBase []byte
 
 // apiDoc merges the OpenAPI fragments of every package.
 func apiDoc() ([]byte, error) {
-	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), roadshow.APIDoc(), booths.APIDoc(), checkin.APIDoc(), reports.APIDoc(), pairing.APIDoc())
+	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), roadshow.APIDoc(), booths.APIDoc(), checkin.APIDoc(), reports.APIDoc(), pairing.APIDoc(), outbox.APIDoc())
 }
 
 func (a *app) openAPI(c *gin.Context) {

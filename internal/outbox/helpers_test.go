@@ -294,7 +294,7 @@ func selfSigned(t testing.TB) (server, client *tls.Config) {
 
 // mailTo builds a test e-mail message.
 func mailTo(key, to, lang string) Message {
-	return Message{Key: key, Channel: Email, To: to, Lang: lang, Template: "notify.badge_reissued",
+	return Message{Key: key, Channel: Email, To: to, Lang: lang, Template: "badge_reissued",
 		Data: map[string]any{"Name": "张三", "Edition": "第三届天府科技云服务大会"}, Link: "https://hz.example/b/ABC123"}
 }
 

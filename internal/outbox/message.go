@@ -59,8 +59,8 @@ type Message struct {
 	Channel Channel
 	To      string // e-mail address or mobile number
 	Lang    string // i18n.Chinese (default) or i18n.English
-	// Template names the catalogue keys: Template+".subject" and
-	// Template+".body" for e-mail, Template+".sms" for SMS.
+	// Template names the message's catalogue keys: notify.TEMPLATE.subject
+	// and notify.TEMPLATE.body for e-mail, notify.TEMPLATE.sms for SMS.
 	Template  string
 	Data      map[string]any // the template's arguments
 	Link      string         // the link the message carries (badge, schedule); .Link in the template
@@ -145,10 +145,11 @@ func (o *Outbox) render(m Message) (subject, body string) {
 		args = map[string]any{}
 	}
 	args["Link"] = m.Link
+	key := "notify." + m.Template
 	if m.Channel == SMS {
-		return "", l.T(m.Template+".sms", args)
+		return "", l.T(key+".sms", args)
 	}
-	return l.T(m.Template+".subject", args), l.T(m.Template+".body", args)
+	return l.T(key+".subject", args), l.T(key+".body", args)
 }
 
 // Normalize checks an address for its channel and returns the form the

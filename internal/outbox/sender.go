@@ -28,7 +28,7 @@ type SenderOptions struct {
 	MaxAttempts int                   // 6: then the message is failed
 	Backoff     time.Duration         // 30s, doubled after each failure ...
 	MaxBackoff  time.Duration         // ... up to 1h
-	Lease       time.Duration         // 10m: how long a claim keeps other instances off
+	Lease       time.Duration         // 5m: how long a claim keeps other instances off
 	SendTimeout time.Duration         // 20s per provider call
 	Batch       int                   // 32 messages claimed at a time
 	Workers     int                   // 4 messages in flight at a time
@@ -68,7 +68,7 @@ func NewSender(o *Outbox, opt SenderOptions) *Sender {
 	}
 	def(&opt.Backoff, 30*time.Second)
 	def(&opt.MaxBackoff, time.Hour)
-	def(&opt.Lease, 10*time.Minute)
+	def(&opt.Lease, 5*time.Minute)
 	def(&opt.SendTimeout, 20*time.Second)
 	def(&opt.Poll, time.Second)
 	if opt.MaxAttempts <= 0 {
@@ -124,6 +124,13 @@ func (s *Sender) Run(ctx context.Context) {
 	if err := s.requeueNoChannel(ctx); err != nil {
 		s.opt.Log.Error("outbox: requeue", "err", err)
 	}
+	// A SQLite file has one server: whatever an earlier process was
+	// sending when it died is taken back now, not when its lease ends.
+	if s.o.db.Dialect() == db.SQLite {
+		if err := s.reap(ctx, true); err != nil {
+			s.opt.Log.Error("outbox: take back", "err", err)
+		}
+	}
 	for {
 		n, err := s.Step(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -145,7 +152,7 @@ func (s *Sender) Run(ctx context.Context) {
 // claims and handles what is due on each channel, and returns how many
 // messages it handled.
 func (s *Sender) Step(ctx context.Context) (int, error) {
-	if err := s.reap(ctx); err != nil {
+	if err := s.reap(ctx, false); err != nil {
 		return 0, err
 	}
 	total := 0
@@ -351,8 +358,15 @@ func (s *Sender) defer_(ctx context.Context, r claimed, at time.Time) error {
 // their sender died or hung. The provider may or may not have taken them,
 // so the attempt is recorded as interrupted and they go out again (with
 // the same Message-ID or out-id).
-func (s *Sender) reap(ctx context.Context) error {
+//
+// all takes back every message being sent, whatever its lease: for a
+// server starting on a SQLite file, which no other process sends from.
+func (s *Sender) reap(ctx context.Context, all bool) error {
 	now := s.opt.Now().UTC()
+	until := now
+	if all {
+		until = now.Add(100 * 365 * 24 * time.Hour)
+	}
 	return s.o.db.Tx(ctx, func(tx *sqlx.Tx) error {
 		var gone []struct {
 			ID       int64  `db:"id"`
@@ -360,7 +374,7 @@ func (s *Sender) reap(ctx context.Context) error {
 			Owner    string `db:"lease_owner"`
 		}
 		err := tx.SelectContext(ctx, &gone, `SELECT id, attempts, lease_owner FROM outbox_messages
-			WHERE status = 'sending' AND lease_until < ? ORDER BY id LIMIT 500`, now)
+			WHERE status = 'sending' AND lease_until < ? ORDER BY id LIMIT 500`, until)
 		if err != nil {
 			return fmt.Errorf("outbox: find expired leases: %w", err)
 		}

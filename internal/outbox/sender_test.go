@@ -236,7 +236,7 @@ func TestUnsubscribedGetsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	test := mailTo("test1", "gone@hz.example", "zh-CN")
-	test.Kind, test.Template = Test, "notify.test"
+	test.Kind, test.Template = Test, "test"
 	enqueue(t, o, mailTo("u1", "gone@hz.example", "zh-CN"), mailTo("u2", "stay@hz.example", "zh-CN"), test)
 	drain(t, smtpSender(t, o, ms, SenderOptions{}))
 	keys := map[string]bool{}

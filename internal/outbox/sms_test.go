@@ -134,7 +134,7 @@ func smsSender(t testing.TB, o *Outbox, g *gateway, opt SenderOptions) *Sender {
 }
 
 func smsTo(key, to string) Message {
-	return Message{Key: key, Channel: SMS, To: to, Template: "notify.badge_reissued",
+	return Message{Key: key, Channel: SMS, To: to, Template: "badge_reissued",
 		Data: map[string]any{"Name": "李四"}, Link: "https://hz.example/b/XYZ"}
 }
 
