@@ -43,6 +43,8 @@ type Store struct {
 	writer   *writer
 	live     *hub
 	unlisten func() // stops hearing other instances' changes
+	notify   Notifier
+	baseURL  string
 }
 
 // NewStore returns a store and starts its scan writer.
@@ -83,8 +85,13 @@ func (s *Store) CreateAttendee(ctx context.Context, editionID int64, in Attendee
 	}
 	var a Attendee
 	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		a, err = s.insertAttendee(ctx, tx, e, in, source)
-		return err
+		if a, err = s.insertAttendee(ctx, tx, e, in, source); err != nil {
+			return err
+		}
+		if source == "public" {
+			return s.notifyRegistered(ctx, tx, e, a)
+		}
+		return nil
 	})
 	return a, err
 }
@@ -219,7 +226,10 @@ func (s *Store) Reissue(ctx context.Context, id int64) (Attendee, error) {
 		if errors.Is(err, sql.ErrNoRows) {
 			return errAttendeeNotFound
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.notifyReissued(ctx, tx, e, a)
 	})
 	if err != nil {
 		return Attendee{}, apperr.Wrap(err, fmt.Sprintf("reissue badge of attendee %d", id))

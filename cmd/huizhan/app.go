@@ -133,14 +133,16 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 	}
 	ps := pairing.NewStore(d, live, log)
 	rs := roadshow.NewStore(d, log, ps) // pairing meetings keep presenters busy
-	conf := conference.NewStore(d, bs, checkin.Copier{}, rs)
+	conf := conference.NewStore(d, bs, checkin.Copier{}, rs).UseNotifier(ob)
+	ps.UseNotifier(ob, conf)
+	rs.UseNotifier(ob, conf)
 	return &app{
 		db: d, log: log, site: site,
 		conference: conf,
 		auth:       auth.NewStore(d, cfg.Auth),
 		booths:     bs,
 		roadshow:   rs,
-		checkin:    checkin.NewStore(d, keys, conf, log).UseBooths(bs),
+		checkin:    checkin.NewStore(d, keys, conf, log).UseBooths(bs).UseNotifier(ob, site.BaseURL),
 		pairing:    ps,
 		matches:    pairing.NewRecommender(d, log),
 		live:       live,

@@ -23,6 +23,9 @@ type Store struct {
 	broker *Broker
 	log    *slog.Logger
 	now    func() time.Time
+
+	notify   Notifier // nil: nobody is told of meetings
+	contacts Contacts
 }
 
 // NewStore returns a store that publishes to broker.

@@ -194,3 +194,13 @@ func ChannelOf(addr string) Channel {
 	}
 	return SMS
 }
+
+// When writes t for a message in lang, in Beijing time: "1月18日 10:30"
+// or "18 Jan 10:30".
+func When(t time.Time, lang string) string {
+	b := t.In(china)
+	if lang == i18n.English {
+		return b.Format("2 Jan 15:04")
+	}
+	return fmt.Sprintf("%d月%d日 %s", b.Month(), b.Day(), b.Format("15:04"))
+}

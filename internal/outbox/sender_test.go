@@ -308,3 +308,28 @@ func TestNoChannel(t *testing.T) {
 		t.Fatalf("%s; want sent once configured", r.Status)
 	}
 }
+
+// A message for later waits until its time; a reminder whose event has
+// passed expires instead of going out.
+func TestSendAtAndExpiry(t *testing.T) {
+	o, clk := newOutbox(t)
+	ms := startMailServer(t, nil)
+	later := mailTo("later", "a@hz.example", "zh-CN")
+	later.Kind, later.SendAt, later.EventAt = Reminder, clk.Now().Add(time.Hour), clk.Now().Add(90*time.Minute)
+	gone := mailTo("gone", "b@hz.example", "zh-CN")
+	gone.Kind, gone.EventAt = Reminder, clk.Now().Add(-time.Minute)
+	enqueue(t, o, later, gone)
+	s := smtpSender(t, o, ms, SenderOptions{})
+	drain(t, s)
+	if r := statusOf(t, o, "later"); r.Status != StatusPending || !r.NextAt.Equal(clk.Now().Add(time.Hour)) {
+		t.Fatalf("later: %s at %v", r.Status, r.NextAt)
+	}
+	if r := statusOf(t, o, "gone"); r.Status != StatusExpired {
+		t.Fatalf("gone: %s; want expired", r.Status)
+	}
+	clk.Add(time.Hour)
+	drain(t, s)
+	if got := ms.Received(); len(got) != 1 || got[0].Key() != "later" {
+		t.Fatalf("received %d", len(got))
+	}
+}
