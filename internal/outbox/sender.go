@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -30,8 +31,8 @@ type SenderOptions struct {
 	MaxBackoff  time.Duration         // ... up to 1h
 	Lease       time.Duration         // 5m: how long a claim keeps other instances off
 	SendTimeout time.Duration         // 20s per provider call
-	Batch       int                   // 32 messages claimed at a time
-	Workers     int                   // 4 messages in flight at a time
+	Batch       int                   // 64 messages claimed at a time
+	Workers     int                   // 8 messages in flight at a time
 	Poll        time.Duration         // 1s between looks at an idle outbox
 	Rates       map[Channel]Rate      // per channel, per instance; none: unpaced
 	SMSPerDay   int                   // 10 SMS a recipient a Beijing day (reminders and events); <0 unlimited
@@ -75,10 +76,10 @@ func NewSender(o *Outbox, opt SenderOptions) *Sender {
 		opt.MaxAttempts = 6
 	}
 	if opt.Batch <= 0 {
-		opt.Batch = 32
+		opt.Batch = 64
 	}
 	if opt.Workers <= 0 {
-		opt.Workers = 4
+		opt.Workers = 8
 	}
 	if opt.SMSPerDay == 0 {
 		opt.SMSPerDay = 10
@@ -212,6 +213,15 @@ type claimed struct {
 // recorded as sent is never sent again.
 func (s *Sender) deliver(ctx context.Context, t Transport, rows []claimed, claimedAt time.Time) {
 	work := make(chan claimed)
+	outcomes := make(chan *outcome)
+	recorded := make(chan struct{})
+	go func() { s.recorder(ctx, outcomes); close(recorded) }()
+	defer func() { close(outcomes); <-recorded }()
+	record := func(r claimed, started time.Time, answer string, err error) error {
+		o := &outcome{r: r, started: started, answer: answer, err: err, done: make(chan error, 1)}
+		outcomes <- o
+		return <-o.done
+	}
 	var wg sync.WaitGroup
 	for range min(s.opt.Workers, len(rows)) {
 		wg.Add(1)
@@ -223,7 +233,7 @@ func (s *Sender) deliver(ctx context.Context, t Transport, rows []claimed, claim
 				if s.opt.Now().After(claimedAt.Add(s.opt.Lease - s.opt.SendTimeout)) {
 					continue
 				}
-				if err := s.handle(ctx, t, r); err != nil && ctx.Err() == nil {
+				if err := s.handle(ctx, t, r, record); err != nil && ctx.Err() == nil {
 					s.opt.Log.Error("outbox: message", "id", r.ID, "err", err)
 				}
 			}
@@ -238,7 +248,7 @@ func (s *Sender) deliver(ctx context.Context, t Transport, rows []claimed, claim
 
 // handle applies the recipient's wishes and the policies, then sends r and
 // records the outcome.
-func (s *Sender) handle(ctx context.Context, t Transport, r claimed) error {
+func (s *Sender) handle(ctx context.Context, t Transport, r claimed, record func(claimed, time.Time, string, error) error) error {
 	now := s.opt.Now().UTC()
 	if r.Kind == Reminder && r.EventAt != nil && !now.Before(*r.EventAt) {
 		return s.settle(ctx, r, StatusExpired, "")
@@ -271,45 +281,91 @@ func (s *Sender) handle(ctx context.Context, t Transport, r claimed) error {
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err() // shutting down: the lease runs out and the message is retried
 	}
-	return s.record(ctx, r, now, answer, err)
+	return record(r, now, answer, err)
 }
 
-// record writes the attempt and the message's new state.
-func (s *Sender) record(ctx context.Context, r claimed, started time.Time, answer string, sendErr error) error {
+// outcome is a worker's result waiting to be recorded.
+type outcome struct {
+	r       claimed
+	started time.Time
+	answer  string
+	err     error
+	done    chan error
+}
+
+var errLeaseLost = errors.New("the lease was lost")
+
+// recorder writes the outcomes workers hand it, as many as are waiting in
+// one transaction (group commit: one sync for several messages). Each
+// worker waits for its outcome to be committed before it sends its next
+// message, so a message recorded as sent is never sent again.
+func (s *Sender) recorder(ctx context.Context, in <-chan *outcome) {
+	for first := range in {
+		group := []*outcome{first}
+	more:
+		for len(group) < 64 {
+			select {
+			case o, ok := <-in:
+				if !ok {
+					break more
+				}
+				group = append(group, o)
+			default:
+				break more
+			}
+		}
+		errs := make([]error, len(group))
+		err := s.o.db.Tx(ctx, func(tx *sqlx.Tx) error {
+			for i, o := range group {
+				errs[i] = s.recordTx(ctx, tx, o)
+				if errs[i] != nil && !errors.Is(errs[i], errLeaseLost) {
+					return errs[i]
+				}
+			}
+			return nil
+		})
+		for i, o := range group {
+			if err != nil {
+				o.done <- err
+			} else {
+				o.done <- errs[i]
+			}
+		}
+	}
+}
+
+// recordTx writes the attempt and the message's new state.
+func (s *Sender) recordTx(ctx context.Context, tx *sqlx.Tx, o *outcome) error {
 	now := s.opt.Now().UTC()
+	r, answer := o.r, o.answer
 	n := r.Attempts + 1
-	outcome, status, next := "sent", StatusSent, now
-	if sendErr != nil {
-		answer = sendErr.Error()
-		outcome, status = "retry", StatusPending
+	result, status, next := "sent", StatusSent, now
+	if o.err != nil {
+		answer = o.err.Error()
+		result, status = "retry", StatusPending
 		next = now.Add(s.backoff(n))
-		if n >= s.opt.MaxAttempts || IsPermanent(sendErr) {
-			outcome, status = "failed", StatusFailed
+		if n >= s.opt.MaxAttempts || IsPermanent(o.err) {
+			result, status = "failed", StatusFailed
 		}
 	}
 	if len(answer) > 1000 {
 		answer = answer[:1000]
 	}
-	return s.o.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		if err := insertAttempt(ctx, tx, r.ID, n, started, now, outcome, answer, s.opt.Instance); err != nil {
-			return err
-		}
-		var sentAt any
-		if status == StatusSent {
-			sentAt = now
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE outbox_messages
-			SET status = ?, attempts = ?, next_at = ?, sent_at = ?, last_answer = ?, lease_owner = '', lease_until = NULL
-			WHERE id = ? AND lease_owner = ? AND status = 'sending'`,
-			status, n, next, sentAt, answer, r.ID, s.opt.Instance)
-		if err != nil {
-			return fmt.Errorf("outbox: record %d: %w", r.ID, err)
-		}
-		if k, _ := res.RowsAffected(); k != 1 {
-			return fmt.Errorf("outbox: record %d: the lease was lost", r.ID)
-		}
-		return nil
-	})
+	var sentAt any
+	if status == StatusSent {
+		sentAt = now
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE outbox_messages
+		SET status = ?, attempts = ?, next_at = ?, sent_at = ?, last_answer = ?, lease_owner = '', lease_until = NULL
+		WHERE id = ? AND lease_owner = ? AND status = 'sending'`,
+		status, n, next, sentAt, answer, r.ID, s.opt.Instance)
+	if err != nil {
+		return fmt.Errorf("outbox: record %d: %w", r.ID, err)
+	}
+	if k, _ := res.RowsAffected(); k != 1 {
+		return fmt.Errorf("outbox: record %d: %w", r.ID, errLeaseLost)
+	}
+	return insertAttempt(ctx, tx, r.ID, n, o.started, now, result, answer, s.opt.Instance)
 }
 
 func insertAttempt(ctx context.Context, tx *sqlx.Tx, id int64, n int, started, finished time.Time, outcome, answer, instance string) error {
