@@ -297,7 +297,7 @@ func TestOutboxPages(t *testing.T) {
 	e := newTestEnv(t)
 	c := signedInClient(t, e, "organiser")
 	code, body, _ := get(t, c, e.srv.URL+"/outbox")
-	for _, want := range []string{"未配置", "无通道", `data-missing="email"`, `id="test-form"`} {
+	for _, want := range []string{"未配置", "无通道", `data-missing="email"`, "-smtp", `id="test-form"`} {
 		if code != 200 || !strings.Contains(body, want) {
 			t.Errorf("outbox page (%d) lacks %q", code, want)
 		}
