@@ -105,6 +105,13 @@ func TestOutboxSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the server binary")
 	}
+	if os.Getenv(dbtest.PostgresEnv) != "" {
+		// On PostgreSQL another instance may still hold a lease, so a
+		// restarted one waits the lease out (5 minutes) before it takes
+		// the killed one's messages back; TestTwoInstancesDeliverOnce in
+		// internal/outbox covers PostgreSQL.
+		t.Skip("SQLite: the restarted server takes back the killed one's messages at once")
+	}
 	const n = 1000
 	dsn, keys := dbtest.DSN(t), t.TempDir()+"/keys.json"
 	seedOutbox(t, dsn, keys, n)
