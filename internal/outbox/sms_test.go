@@ -252,3 +252,22 @@ func TestBulkIsPaced(t *testing.T) {
 		clk.Add(time.Minute)
 	}
 }
+
+// Every SMS text fits one Chinese SMS (70 characters) before its link,
+// with names and titles of a real event.
+func TestSMSTextsFitOneMessage(t *testing.T) {
+	o, _ := newOutbox(t)
+	data := map[string]any{"Name": "欧阳晓明", "Edition": "第三届天府科技云服务大会", "Title": "高精度北斗定位芯片及终端产业化",
+		"Other": "川西高原智慧农业灌溉需求", "Presenter": "欧阳晓明", "Session": "电子信息专场", "Room": "1号厅",
+		"When": When(time.Date(2024, 1, 18, 10, 30, 0, 0, china), "zh-CN"), "Table": 12, "Note": ""}
+	for _, tmpl := range []string{"test", "badge_reissued", "registered", "project_reviewed", "project_selected",
+		"project_rejected", "slot_created", "slot_moved", "slot_removed", "meeting_booked", "meeting_moved", "meeting_reminder"} {
+		_, text := o.render(Message{Channel: SMS, Lang: "zh-CN", Template: tmpl, Data: data})
+		if strings.Contains(text, "notify.") {
+			t.Errorf("%s: no SMS text", tmpl)
+		}
+		if n := len([]rune(text)); n > 70 {
+			t.Errorf("%s: %d characters before the link: %s", tmpl, n, text)
+		}
+	}
+}

@@ -276,3 +276,14 @@ func (o *Outbox) secret(ctx context.Context) ([]byte, error) {
 	o.key = k
 	return k, nil
 }
+
+// WithdrawQueued cancels every message not sent yet. The demo loader calls
+// it: its invented people must never be messaged.
+func (o *Outbox) WithdrawQueued(ctx context.Context) error {
+	_, err := o.db.W.ExecContext(ctx, `UPDATE outbox_messages SET status = 'cancelled'
+		WHERE status IN ('pending', 'no_channel')`)
+	if err != nil {
+		return fmt.Errorf("outbox: withdraw queued messages: %w", err)
+	}
+	return nil
+}
