@@ -50,7 +50,13 @@ func TestBrowserOutbox(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#resend`)),
 		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 		into(&detail, chromedp.Text(chromedp.CSS(`main`))),
+		into(&shot, chromedp.FullScreenshot(100)),
 	)
+	if dir := os.Getenv("HUIZHAN_SCREENSHOTS"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, "outbox-message-1024.png"), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if !strings.Contains(detail, "已重新加入发送队列") || !strings.Contains(detail, "待发送") {
 		t.Errorf("after resend: %q", detail)
 	}
