@@ -70,10 +70,18 @@ func cmdNotify(ctx context.Context, args []string, stdout, stderr io.Writer, log
 		return fmt.Errorf("notify test: %s", a.site.ExplainText(i18n.English, err))
 	}
 	fmt.Fprintln(stdout, a.site.Catalog.For(i18n.English).T("notify.cli_queued", map[string]any{"ID": rec.ID}))
+	// A sender of its own for this one message: the server's queue, which
+	// this command's channels may not cover, is left to the server.
+	ch, err := notify.Build()
+	if err != nil {
+		return err
+	}
+	sender := outbox.NewSender(a.outbox, outbox.SenderOptions{Transports: ch.Transports, Only: rec.ID,
+		BaseURL: a.site.BaseURL, Log: log})
 	wctx, cancel := context.WithTimeout(ctx, *wait)
 	defer cancel()
 	for {
-		if _, err := a.sender.Step(wctx); err != nil {
+		if _, err := sender.Step(wctx); err != nil {
 			return err
 		}
 		got, err := a.outbox.Get(ctx, rec.ID)

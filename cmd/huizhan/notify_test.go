@@ -338,3 +338,44 @@ func TestOutboxPages(t *testing.T) {
 		t.Errorf("a forged link answered %d", code)
 	}
 }
+
+// The notify test command sends its own message only: the server's queued
+// messages, SMS among them, are left alone.
+func TestNotifyTestLeavesTheQueue(t *testing.T) {
+	mc := startMailCounter(t)
+	dbPath := t.TempDir() + "/cli2.db"
+	ctx := context.Background()
+	d, err := openDB(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := newApp(d, slog.New(slog.NewTextHandler(io.Discard, nil)), appConfig{Auth: auth.Options{BcryptCost: bcrypt.MinCost}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	queued := []outbox.Message{
+		{Key: "server-sms", Channel: outbox.SMS, To: "13900000021", Template: "test"},
+		{Key: "server-mail", Channel: outbox.Email, To: "x@hz.example", Template: "test"},
+	}
+	for _, m := range queued {
+		if _, err := a.outbox.Send(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.checkin.Close()
+	d.Close()
+	out, code := huizhan(t, "", "notify", "test", "-db", dbPath, "-to", "me@hz.example",
+		"-smtp", "smtp://"+mc.addr, "-mail-from", "hui@hz.example")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if total, _, _ := mc.counts(); total != 1 {
+		t.Fatalf("the SMTP server got %d messages; want only the test", total)
+	}
+	d = openTestDB(t, dbPath)
+	var statuses []string
+	d.R.Select(&statuses, `SELECT status FROM outbox_messages WHERE idem_key LIKE 'server-%' ORDER BY idem_key`)
+	if fmt.Sprint(statuses) != "[pending pending]" {
+		t.Fatalf("the server's messages are %v; want them untouched", statuses)
+	}
+}

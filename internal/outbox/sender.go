@@ -38,6 +38,9 @@ type SenderOptions struct {
 	SMSPerDay   int                   // 10 SMS a recipient a Beijing day (reminders and events); <0 unlimited
 	Now         func() time.Time
 	Log         *slog.Logger
+	// Only, when set, limits the sender to that one message (the notify
+	// test command, which must leave the server's messages alone).
+	Only int64
 }
 
 // Sender delivers the outbox's due messages.
@@ -95,7 +98,7 @@ func NewSender(o *Outbox, opt SenderOptions) *Sender {
 	}
 	claim := `UPDATE outbox_messages SET status = 'sending', lease_owner = ?, lease_until = ?
 		WHERE id IN (SELECT id FROM outbox_messages
-			WHERE status = 'pending' AND channel = ? AND next_at <= ?
+			WHERE status = 'pending' AND channel = ? AND next_at <= ? AND (? = 0 OR id = ?)
 			ORDER BY next_at, id LIMIT ?`
 	if o.db.Dialect() == db.Postgres {
 		// Instances skip each other's claimed rows instead of waiting.
@@ -172,7 +175,7 @@ func (s *Sender) stepChannel(ctx context.Context, ch Channel) (int, error) {
 	t := s.opt.Transports[ch]
 	if t == nil {
 		res, err := s.o.db.W.ExecContext(ctx, `UPDATE outbox_messages SET status = 'no_channel'
-			WHERE status = 'pending' AND channel = ? AND next_at <= ?`, string(ch), now)
+			WHERE status = 'pending' AND channel = ? AND next_at <= ? AND (? = 0 OR id = ?)`, string(ch), now, s.opt.Only, s.opt.Only)
 		if err != nil {
 			return 0, fmt.Errorf("outbox: mark %s no channel: %w", ch, err)
 		}
@@ -185,7 +188,7 @@ func (s *Sender) stepChannel(ctx context.Context, ch Channel) (int, error) {
 	}
 	var rows []claimed
 	err := s.o.db.W.SelectContext(ctx, &rows, s.claim,
-		s.opt.Instance, now.Add(s.opt.Lease), string(ch), now, limit)
+		s.opt.Instance, now.Add(s.opt.Lease), string(ch), now, s.opt.Only, s.opt.Only, limit)
 	if err != nil {
 		return 0, fmt.Errorf("outbox: claim %s: %w", ch, err)
 	}
