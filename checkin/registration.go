@@ -326,8 +326,13 @@ func (s *Store) create(ctx context.Context, editionID int64, in AttendeeInput, s
 			r.Token, hash = newManageToken()
 			x.manageHash = &hash
 		}
-		r.Attendee, err = s.insertAttendee(ctx, tx, e, in, source, x)
-		return err
+		if r.Attendee, err = s.insertAttendee(ctx, tx, e, in, source, x); err != nil {
+			return err
+		}
+		if !public {
+			return nil // organisers hand their badges over themselves
+		}
+		return s.notifyStatus(ctx, tx, r.Attendee, r.Token)
 	})
 	if err != nil {
 		return Registration{}, err
@@ -402,10 +407,11 @@ func (s *Store) promote(ctx context.Context, tx *sqlx.Tx, editionID int64, categ
 	if set.NeedsApproval(category) {
 		to = StatusPending
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE attendees SET status = ?, updated_at = ? WHERE id = ?`, to, s.now().UTC(), id); err != nil {
+	var a Attendee
+	if err := tx.GetContext(ctx, &a, `UPDATE attendees SET status = ?, updated_at = ? WHERE id = ? RETURNING *`, to, s.now().UTC(), id); err != nil {
 		return 0, fmt.Errorf("promote attendee %d: %w", id, err)
 	}
-	return id, nil
+	return id, s.notifyStatus(ctx, tx, a, "")
 }
 
 // newManageToken makes a self-service token and its stored hash.
@@ -451,7 +457,7 @@ func (s *Store) approveIn(ctx context.Context, tx *sqlx.Tx, id int64) (Attendee,
 	if err != nil {
 		return Attendee{}, fmt.Errorf("approve attendee %d: %w", id, err)
 	}
-	return a, nil
+	return a, s.notifyStatus(ctx, tx, a, "")
 }
 
 // ApproveAll approves the pending attendees named, all or none, in the
@@ -514,6 +520,9 @@ func (s *Store) Cancel(ctx context.Context, id int64) (Attendee, error) {
 		}
 		if err != nil {
 			return fmt.Errorf("cancel attendee %d: %w", id, err)
+		}
+		if err := s.notifyStatus(ctx, tx, a, ""); err != nil {
+			return err
 		}
 		if prev == StatusWaiting {
 			return nil // held no place

@@ -47,6 +47,8 @@ type Store struct {
 	live                 *hub
 	unlisten             func() // stops hearing other instances' changes
 	closeOnce            sync.Once
+	notify               Notifier
+	baseURL              string
 }
 
 // NewStore returns a store and starts its scan writer.
@@ -227,7 +229,10 @@ func (s *Store) Reissue(ctx context.Context, id int64) (Attendee, error) {
 		if errors.Is(err, sql.ErrNoRows) {
 			return errAttendeeNotFound
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.notifyReissued(ctx, tx, e, a)
 	})
 	if err != nil {
 		return Attendee{}, apperr.Wrap(err, fmt.Sprintf("reissue badge of attendee %d", id))

@@ -59,7 +59,10 @@ func (s *Store) SetProjectStatus(ctx context.Context, a *web.Identity, id int64,
 		_, err = tx.ExecContext(ctx, `INSERT INTO project_status_changes
 			(project_id, from_status, to_status, note, user_id, username, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			id, old.Status, to, note, uid, name, now)
-		return err
+		if err != nil {
+			return err
+		}
+		return s.notifyStatus(ctx, tx, p, now.UnixNano())
 	})
 	if err != nil {
 		return Project{}, apperr.Wrap(err, fmt.Sprintf("set status of project %d", id))

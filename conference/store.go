@@ -28,6 +28,7 @@ type Store struct {
 	copiers []Copier
 	now     func() time.Time
 	search  TextSearch
+	notify  Notifier // nil: nobody is told
 }
 
 // NewStore returns a store; copiers run, in order, when an edition is copied.

@@ -20,6 +20,7 @@ import (
 	"huizhan/internal/auth"
 	"huizhan/internal/db"
 	"huizhan/internal/i18n"
+	"huizhan/internal/outbox"
 	"huizhan/internal/sheet"
 	"huizhan/internal/web"
 	"huizhan/reports"
@@ -28,7 +29,7 @@ import (
 
 // migrations lists every package's schema in dependency order.
 func migrations() []db.Migrations {
-	return []db.Migrations{conference.Migrations(), auth.Migrations(), roadshow.Migrations(), booths.Migrations(), checkin.Migrations(), pairing.Migrations(), audit.Migrations()}
+	return []db.Migrations{conference.Migrations(), auth.Migrations(), roadshow.Migrations(), booths.Migrations(), checkin.Migrations(), pairing.Migrations(), outbox.Migrations(), audit.Migrations()}
 }
 
 // app is the wired application: the stores over one database and the web
@@ -45,6 +46,9 @@ type app struct {
 	pairing    *pairing.Store
 	matches    *pairing.Recommender
 	live       *pairing.Broker
+	outbox     *outbox.Outbox
+	sender     *outbox.Sender
+	channels   map[outbox.Channel]string // configured channels, named without secrets
 }
 
 type appConfig struct {
@@ -54,6 +58,8 @@ type appConfig struct {
 	Auth           auth.Options
 	Keys           string // badge key file; "" keeps a throwaway key in memory (tests)
 	NewKeys        bool   // make a new key file even though badges were issued (-new-keys)
+	Notify         outbox.Config
+	Sender         outbox.SenderOptions // Transports and Rates come from Notify when unset
 }
 
 // openDB opens the database at path and brings its schema up to date.
@@ -97,6 +103,7 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 			{Key: "checkin.leads_title", Href: "/leads", Roles: []string{web.RoleOrganiser, web.RoleLeader, web.RoleDelegation, web.RoleStaff}},
 			{Key: "nav.dashboard", Href: "/dashboard", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
 			{Key: "nav.reports", Href: "/reports", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
+			{Key: "notify.nav", Href: "/outbox", Roles: []string{web.RoleOrganiser}},
 			{Key: "nav.users", Href: "/admin/users", Roles: []string{web.RoleOrganiser}},
 			{Key: "nav.audit", Href: "/audit", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
 		},
@@ -118,6 +125,10 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 			return nil, err
 		}
 	}
+	ob, sender, names, err := newOutbox(d, log, site, cfg)
+	if err != nil {
+		return nil, err
+	}
 	bs := booths.NewStore(d)
 	live, err := pairing.StartBroker(ctx, d, log)
 	if err != nil {
@@ -126,18 +137,44 @@ func newApp(d *db.DB, log *slog.Logger, cfg appConfig) (*app, error) {
 	ps := pairing.NewStore(d, live, log)
 	rs := roadshow.NewStore(d, log, ps) // pairing meetings keep presenters and projects busy
 	ps.UseRoadshows(rs)                 // and roadshow slots keep them from pairing tables
-	conf := conference.NewStore(d, bs, checkin.Copier{}, rs)
+	conf := conference.NewStore(d, bs, checkin.Copier{}, rs).UseNotifier(ob)
+	ps.UseNotifier(ob, conf)
+	rs.UseNotifier(ob, conf)
 	return &app{
 		db: d, log: log, site: site,
 		conference: conf,
 		auth:       auth.NewStore(d, cfg.Auth),
 		booths:     bs,
 		roadshow:   rs,
-		checkin:    checkin.NewStore(d, keys, conf, log).UseBooths(bs),
+		checkin:    checkin.NewStore(d, keys, conf, log).UseBooths(bs).UseNotifier(ob, site.BaseURL),
 		pairing:    ps,
 		matches:    pairing.NewRecommender(d, log),
 		live:       live,
+		outbox:     ob,
+		sender:     sender,
+		channels:   names,
 	}, nil
+}
+
+// newOutbox builds the outbox and its sender from the channel settings.
+func newOutbox(d *db.DB, log *slog.Logger, site *web.Site, cfg appConfig) (*outbox.Outbox, *outbox.Sender, map[outbox.Channel]string, error) {
+	ch, err := cfg.Notify.Build()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	opt := cfg.Sender
+	if opt.Transports == nil {
+		opt.Transports = ch.Transports
+	}
+	if opt.Rates == nil {
+		opt.Rates = ch.Rates
+	}
+	if opt.SMSPerDay == 0 {
+		opt.SMSPerDay = cfg.Notify.SMSPerDay
+	}
+	opt.BaseURL, opt.Log = site.BaseURL, log
+	ob := outbox.New(d, site.Catalog)
+	return ob, outbox.NewSender(ob, opt), ch.Names, nil
 }
 
 // router builds the HTTP handler: gin with every package's routes, wrapped
@@ -174,6 +211,7 @@ func (a *app) router(trustedProxies []string) (http.Handler, *gin.Engine, error)
 		_, err := a.auth.Authenticate(ctx, username, password)
 		return err
 	}).Register(r)
+	outbox.NewHandlers(a.site, a.outbox, a.sender, a.channels).Register(r)
 	reports.NewHandlers(a.site, reports.New(a.db, a.site.Catalog)).Register(r)
 	audit.NewHandlers(a.site, audit.NewStore(a.db)).Register(r)
 	return a.site.CrossOrigin(r), r, nil
@@ -193,7 +231,7 @@ var openAPIBase []byte
 
 // apiDoc merges the OpenAPI fragments of every package.
 func apiDoc() ([]byte, error) {
-	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), roadshow.APIDoc(), booths.APIDoc(), checkin.APIDoc(), reports.APIDoc(), pairing.APIDoc(), audit.APIDoc())
+	return web.MergeAPIDocs(openAPIBase, auth.APIDoc(), conference.APIDoc(), roadshow.APIDoc(), booths.APIDoc(), checkin.APIDoc(), reports.APIDoc(), pairing.APIDoc(), outbox.APIDoc(), audit.APIDoc())
 }
 
 // apiReference is the human-readable page of the same document, served

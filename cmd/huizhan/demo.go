@@ -82,6 +82,11 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
 	if err := a.checkin.SeedDemo(ctx, demo); err != nil {
 		return err
 	}
+	// The demo's people and phone numbers are invented: the messages its
+	// releases and meetings queued are withdrawn, never sent.
+	if err := a.outbox.WithdrawQueued(ctx); err != nil {
+		return err
+	}
 	accounts := []auth.NewUser{
 		{Username: "organiser", Role: web.RoleOrganiser},
 		{Username: "mianyang", Role: web.RoleDelegation, DelegationID: &mianyang.ID},

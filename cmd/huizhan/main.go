@@ -9,6 +9,7 @@
 //	huizhan import projects -db DB -edition ID -delegation ID FILE
 //	huizhan report NAME -edition ID -o FILE.xlsx [-db DB]
 //	huizhan migrate-data -from sqlite:PATH -to postgres://...
+//	huizhan notify test -to ADDRESS [-smtp URL -mail-from ADDRESS | -sms-gateway URL]
 //
 // DB is a SQLite file or a postgres:// URL. Every flag has a HUIZHAN_*
 // environment fallback (HUIZHAN_ADDR, HUIZHAN_DB, ...).
@@ -37,6 +38,7 @@ Usage:
   huizhan import projects  import projects from an .xlsx or CSV file
   huizhan report   write an Excel report (summary, signed, pairings, projects, ...)
   huizhan migrate-data  copy an event from a SQLite file into an empty PostgreSQL database
+  huizhan notify test  send a test e-mail or SMS through the configured channel
   huizhan help     show this text
 
 The database (-db) is a SQLite file or a postgres:// URL.
@@ -81,6 +83,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdReport(ctx, rest, stdout, stderr)
 	case "migrate-data":
 		return cmdMigrateData(ctx, rest, stdout, stderr)
+	case "notify":
+		return cmdNotify(ctx, rest, stdout, stderr, log)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

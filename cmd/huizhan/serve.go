@@ -26,6 +26,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	keys := fs.String("keys", env("KEYS", ""), "badge signing key file, created at first start, kept out of the database and its backups (HUIZHAN_KEYS); default badge-keys.json beside the database, or in the working directory for a postgres:// URL")
 	newKeys := fs.Bool("new-keys", false, "start with a new badge key file although the database holds attendees: every badge already issued then scans as forged (only to start over after the key file is lost for good)")
 	proxies := fs.String("trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated proxy addresses allowed to set X-Forwarded-For (HUIZHAN_TRUSTED_PROXIES)")
+	notify := notifyFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	// then be Secure.
 	secure := *cert != "" || strings.HasPrefix(*baseURL, "https://")
 	cfg := appConfig{Secure: secure, BaseURL: *baseURL, TrustedProxies: splitList(*proxies),
-		Keys: keysPath(*keys, *dbPath), NewKeys: *newKeys}
+		Keys: keysPath(*keys, *dbPath), NewKeys: *newKeys, Notify: *notify}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = defaultBaseURL(*addr, *cert != "")
 	}
@@ -71,6 +72,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	if err != nil {
 		return err
 	}
+	// The sender stops with the server and is waited for, so it never
+	// writes to a closed database.
+	sendCtx, stopSending := context.WithCancel(ctx)
+	sent := make(chan struct{})
+	go func() { a.sender.Run(sendCtx); close(sent) }()
+	defer func() { stopSending(); <-sent }()
 	return listen(ctx, log, *addr, *cert, *key, handler)
 }
 

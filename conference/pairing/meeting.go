@@ -189,11 +189,15 @@ func (s *Store) bookable(ctx context.Context, tx *sqlx.Tx, pairingID int64, in M
 }
 
 func (s *Store) insertMeeting(ctx context.Context, tx *sqlx.Tx, p Pairing, sessionID int64, table int, start, end time.Time) (Meeting, error) {
+	old, err := previousMeeting(ctx, tx, p.ID)
+	if err != nil {
+		return Meeting{}, err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM meetings WHERE pairing_id = ?`, p.ID); err != nil {
 		return Meeting{}, fmt.Errorf("replace meeting: %w", err)
 	}
 	var m Meeting
-	err := tx.GetContext(ctx, &m, `INSERT INTO meetings (pairing_id, session_id, edition_id, table_no, starts_at,
+	err = tx.GetContext(ctx, &m, `INSERT INTO meetings (pairing_id, session_id, edition_id, table_no, starts_at,
 		ends_at, demand_id, supply_id, demand_presenter, supply_presenter, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
 		p.ID, sessionID, p.EditionID, table, start, end, p.DemandID, p.SupplyID,
@@ -206,20 +210,23 @@ func (s *Store) insertMeeting(ctx context.Context, tx *sqlx.Tx, p Pairing, sessi
 	if err != nil {
 		return Meeting{}, fmt.Errorf("insert meeting: %w", err)
 	}
-	return m, nil
+	return m, s.notifyMeeting(ctx, tx, p, m, old)
 }
 
 // Cancel removes a pairing's meeting.
 func (s *Store) Cancel(ctx context.Context, pairingID int64) error {
 	return s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM meetings WHERE pairing_id = ?`, pairingID)
+		old, err := previousMeeting(ctx, tx, pairingID)
 		if err != nil {
-			return fmt.Errorf("cancel meeting of pairing %d: %w", pairingID, err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if old == nil {
 			return apperr.New(apperr.NotFound, "meeting.not_found")
 		}
-		return nil
+		if _, err := tx.ExecContext(ctx, `DELETE FROM meetings WHERE pairing_id = ?`, pairingID); err != nil {
+			return fmt.Errorf("cancel meeting of pairing %d: %w", pairingID, err)
+		}
+		return s.cancelReminders(ctx, tx, *old)
 	})
 }
 

@@ -24,6 +24,9 @@ type Store struct {
 	log       *slog.Logger
 	now       func() time.Time
 	roadshows Roadshows // roadshow slots for the clash checks; see UseRoadshows
+
+	notify   Notifier // nil: nobody is told of meetings
+	contacts Contacts
 }
 
 // NewStore returns a store that publishes to broker.

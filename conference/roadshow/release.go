@@ -131,8 +131,10 @@ func (s *Store) Publish(ctx context.Context, editionID int64, userID *int64) (Ag
 		if err != nil {
 			return fmt.Errorf("insert release: %w", err)
 		}
-		out, err = releasedAgenda(ctx, tx, editionID, a.Release)
-		return err
+		if out, err = releasedAgenda(ctx, tx, editionID, a.Release); err != nil {
+			return err
+		}
+		return s.notifyRelease(ctx, tx, out)
 	})
 	return out, err
 }

@@ -20,6 +20,9 @@ type Store struct {
 	log   *slog.Logger
 	check checker
 	now   func() time.Time
+
+	notify   Notifier // nil: nobody is told of releases
+	contacts Contacts
 }
 
 // NewStore returns a store. commitments are the presenter's other
