@@ -36,7 +36,7 @@ func (s *Store) SeedDemo(ctx context.Context, demo conference.Demo) error {
 		if err != nil {
 			return err
 		}
-		points, err := demoCheckpoints(ctx, tx, e, s.now().UTC())
+		points, err := demoCheckpoints(ctx, tx, e, demo.Sessions, s.now().UTC())
 		if err != nil {
 			return err
 		}
@@ -91,19 +91,23 @@ func (s *Store) demoPeople(ctx context.Context, tx *sqlx.Tx, e conference.Editio
 // demoPoint is a demo checkpoint with who goes there and when.
 type demoPoint struct {
 	Checkpoint
-	share float64 // of the attendees who come on a day
-	day   int     // 0 = every day, else only that day (1-based)
-	hour  int     // Beijing hour it starts being busy
+	share   float64 // of the attendees who come on a day
+	day     int     // 0 = every day, else only that day (1-based)
+	hour    int     // Beijing hour it starts being busy
+	session string  // the title of the session it is the door of
 }
 
-func demoCheckpoints(ctx context.Context, tx *sqlx.Tx, e conference.Edition, now time.Time) ([]demoPoint, error) {
+// demoCheckpoints makes the gates, the doors of sessions (linked to the
+// sessions titled in sessions, when the programme's demo made them) and
+// booth checkpoints.
+func demoCheckpoints(ctx context.Context, tx *sqlx.Tx, e conference.Edition, sessions map[string]int64, now time.Time) ([]demoPoint, error) {
 	specs := []demoPoint{
-		{Checkpoint{Name: "南门入口", Kind: "gate", Rule: "once_per_day"}, 0.6, 0, 8},
-		{Checkpoint{Name: "北门入口", Kind: "gate", Rule: "once_per_day"}, 0.4, 0, 8},
+		{Checkpoint{Name: "南门入口", Kind: "gate", Rule: "once_per_day"}, 0.6, 0, 8, ""},
+		{Checkpoint{Name: "北门入口", Kind: "gate", Rule: "once_per_day"}, 0.4, 0, 8, ""},
 		{Checkpoint{Name: "开幕式主会场", Kind: "session", Rule: "once",
-			Categories: CategoryList{"guest", "expert", "delegation", "media", "staff"}}, 0.5, 1, 9},
-		{Checkpoint{Name: "京川渝科创交流会", Kind: "session", Rule: "once"}, 0.15, 1, 14},
-		{Checkpoint{Name: "海外重大科创项目专场推介会", Kind: "session", Rule: "once"}, 0.12, 2, 10},
+			Categories: CategoryList{"guest", "expert", "delegation", "media", "staff"}}, 0.5, 1, 9, "开幕式暨重大科创成果发布"},
+		{Checkpoint{Name: "京川渝科创交流会", Kind: "session", Rule: "once"}, 0.15, 1, 14, "京川渝科创交流会"},
+		{Checkpoint{Name: "海外重大科创项目专场推介会", Kind: "session", Rule: "once"}, 0.12, 2, 10, "海外重大科创项目专场推介会"},
 	}
 	var booths []struct {
 		ID   int64  `db:"id"`
@@ -114,11 +118,15 @@ func demoCheckpoints(ctx context.Context, tx *sqlx.Tx, e conference.Edition, now
 	}
 	for _, b := range booths {
 		id := b.ID
-		specs = append(specs, demoPoint{Checkpoint{Name: "展位 " + b.Code, Kind: "booth", Rule: "multiple", BoothID: &id}, 0.1, 0, 10})
+		specs = append(specs, demoPoint{Checkpoint{Name: "展位 " + b.Code, Kind: "booth", Rule: "multiple", BoothID: &id}, 0.1, 0, 10, ""})
 	}
 	for i, p := range specs {
+		var session *int64
+		if id, ok := sessions[p.session]; ok {
+			session = &id
+		}
 		c, err := insertCheckpoint(ctx, tx, e.ID, CheckpointInput{Name: p.Name, Kind: p.Kind, Rule: p.Rule,
-			Categories: p.Categories, BoothID: p.BoothID}, now)
+			Categories: p.Categories, BoothID: p.BoothID, SessionID: session}, now)
 		if err != nil {
 			return nil, err
 		}

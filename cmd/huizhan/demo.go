@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"huizhan/conference"
+	"huizhan/conference/roadshow"
 	"huizhan/internal/auth"
 	"huizhan/internal/web"
 )
@@ -55,6 +56,22 @@ func loadDemoIfEmpty(ctx context.Context, a *app, stdout io.Writer) error {
 	return loadDemo(ctx, a, stdout)
 }
 
+// seedLaunch puts the pairings launched on stage (the signing-ceremony
+// list) into the 涪江流域 launch session, each presented by its supplier.
+func seedLaunch(ctx context.Context, a *app, editionID int64) error {
+	ps, err := a.pairing.Ceremony(ctx, editionID)
+	if err != nil {
+		return err
+	}
+	var pitches []roadshow.LaunchPitch
+	for _, p := range ps {
+		if p.CeremonyPosition != nil {
+			pitches = append(pitches, roadshow.LaunchPitch{ProjectID: p.SupplyID, Presenter: p.Supply.Organisation})
+		}
+	}
+	return a.roadshow.SeedLaunch(ctx, editionID, pitches)
+}
+
 // loadDemo creates the demo data, package by package, and one account per
 // role, printing the passwords (HUIZHAN_DEMO_PASSWORD sets them all).
 func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
@@ -70,8 +87,19 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
 	if err := a.roadshow.SeedDemo(ctx, demo); err != nil {
 		return err
 	}
+	ss, err := a.roadshow.Sessions(ctx, demo.Current().ID)
+	if err != nil {
+		return err
+	}
+	demo.Sessions = map[string]int64{}
+	for _, se := range ss {
+		demo.Sessions[se.Title] = se.ID
+	}
 	// Pairings after the projects they pair and the pairing session.
 	if err := a.pairing.SeedDemo(ctx, demo); err != nil {
+		return err
+	}
+	if err := seedLaunch(ctx, a, demo.Current().ID); err != nil {
 		return err
 	}
 	if err := a.booths.SeedDemo(ctx, demo); err != nil {

@@ -7,8 +7,9 @@ import (
 	"huizhan/conference"
 )
 
-// TestSeedDemo places Mianyang's 20 selected projects: 4 in the overseas
-// special session, the rest by the auto-scheduler, and releases the lot.
+// TestSeedDemo releases Mianyang's 20 selected projects at the opening
+// ceremony, in order, puts 4 of them in the overseas special session too,
+// and releases the lot.
 func TestSeedDemo(t *testing.T) {
 	f := newFixture(t)
 	cs := conference.NewStore(f.db)
@@ -41,9 +42,19 @@ func TestSeedDemo(t *testing.T) {
 		if s.Kind == KindCeremony && s.StartsAt.In(China).Format("2006-01-02 15:04") != "2024-01-18 09:00" {
 			t.Errorf("opening ceremony at %s", s.StartsAt.In(China))
 		}
+		if s.Kind == KindCeremony {
+			for i, sl := range s.Slots {
+				if want := fmt.Sprint("绵阳项目", i); sl.Project != want {
+					t.Errorf("release %d is %s, want %s", i+1, sl.Project, want)
+				}
+			}
+			if len(s.Slots) != 20 {
+				t.Errorf("opening ceremony has %d releases, want 20", len(s.Slots))
+			}
+		}
 	}
-	if placed != 20 {
-		t.Errorf("%d projects placed, want Mianyang's 20", placed)
+	if placed != 24 {
+		t.Errorf("%d projects placed, want Mianyang's 20 and 4 of them again overseas", placed)
 	}
 }
 
