@@ -100,28 +100,34 @@ func (s *Store) seedEdition(ctx context.Context, e conference.Edition, plan demo
 	if err != nil {
 		return err
 	}
-	day := e.StartsOn
 	i := 0
-	for _, sc := range plan.stages {
-		for range sc.n {
-			if i >= len(pairs) {
-				return nil
-			}
-			p, err := s.Create(ctx, e.ID, pairs[i], demoUser)
-			i++
-			if err != nil {
-				return fmt.Errorf("demo pairing: %w", err)
-			}
-			if err := s.walk(ctx, p, sc.stage, day, plan.amount, r); err != nil {
-				return err
-			}
-			if sc.stage == StageAgreement && i <= plan.onStage {
-				pos := i
-				if _, err := s.SetCeremonyPosition(ctx, p.ID, &pos); err != nil {
+	// One transaction for the lot: the rows and history the coordinators'
+	// pages would leave, without a commit for every step.
+	err = s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+		for _, sc := range plan.stages {
+			for range sc.n {
+				if i >= len(pairs) {
+					return nil
+				}
+				id, err := s.insert(ctx, tx, e.ID, pairs[i], demoUser)
+				i++
+				if err != nil {
+					return fmt.Errorf("demo pairing: %w", err)
+				}
+				if err := s.walk(ctx, tx, id, sc.stage, e.StartsOn, plan.amount, r); err != nil {
 					return err
+				}
+				if sc.stage == StageAgreement && i <= plan.onStage {
+					if err := s.demoOnStage(ctx, tx, id, i); err != nil {
+						return err
+					}
 				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := s.seedRequests(ctx, e.ID, pairs[i:]); err != nil {
 		return err
@@ -168,7 +174,7 @@ func (s *Store) seedFlash(ctx context.Context, e conference.Edition) (bool, erro
 
 // walk moves a new pairing along the line to stage, one step at a time, as
 // coordinators would have recorded it.
-func (s *Store) walk(ctx context.Context, p Pairing, stage string, day civil.Date, unit int, r *rand.Rand) error {
+func (s *Store) walk(ctx context.Context, tx *sqlx.Tx, id int64, stage string, day civil.Date, unit int, r *rand.Rand) error {
 	target := stage
 	if stage == StageDropped {
 		target = Line[1+r.IntN(3)]
@@ -178,18 +184,43 @@ func (s *Store) walk(ctx context.Context, p Pairing, stage string, day civil.Dat
 		if needsSigning(st) {
 			amount := float64(unit * (1 + r.IntN(40)))
 			in.AmountWan, in.SignedOn = &amount, day
-			in.Signatories = p.Demand.Organisation + "；" + p.Supply.Organisation
 		}
-		if _, err := s.SetStage(ctx, p.ID, in, demoUser); err != nil {
-			return fmt.Errorf("demo stage %s: %w", st, err)
+		if err := s.demoStep(ctx, tx, id, in); err != nil {
+			return err
 		}
 	}
 	if stage == StageDropped {
-		if _, err := s.SetStage(ctx, p.ID, StageInput{Stage: StageDropped, Note: "需求方调整技术路线，暂缓合作"}, demoUser); err != nil {
-			return fmt.Errorf("demo drop: %w", err)
-		}
+		return s.demoStep(ctx, tx, id, StageInput{Stage: StageDropped, Note: "需求方调整技术路线，暂缓合作"})
 	}
 	return nil
+}
+
+// demoStep is SetStage inside the caller's transaction; a signing names
+// both sides' organisations.
+func (s *Store) demoStep(ctx context.Context, tx *sqlx.Tx, id int64, in StageInput) error {
+	if err := in.Validate(); err != nil {
+		return fmt.Errorf("demo stage %s: %w", in.Stage, err)
+	}
+	p, err := getPairing(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if needsSigning(in.Stage) {
+		in.Signatories = p.Demand.Organisation + "；" + p.Supply.Organisation
+	}
+	if err := in.check(p); err != nil {
+		return fmt.Errorf("demo stage %s: %w", in.Stage, err)
+	}
+	return s.move(ctx, tx, p, in, demoUser)
+}
+
+// demoOnStage puts an agreement on the signing stage at pos.
+func (s *Store) demoOnStage(ctx context.Context, tx *sqlx.Tx, id int64, pos int) error {
+	p, err := getPairing(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	return s.reorder(ctx, tx, p, &pos)
 }
 
 // seedRequests turns the last two pairs into delegation requests: one
