@@ -26,7 +26,7 @@ type demoZone struct {
 // 3rd edition also has an online cloud hall with a booth per delegation.
 var demoFloors = map[int][]demoZone{
 	1: {
-		{conference.Mianyang, "绵阳展区", "1号馆", "A", 10, false},
+		{conference.Mianyang, "绵阳科技城重点展区", "1号馆", "A", 10, false},
 		{"成都市科协", "成都展区", "1号馆", "B", 8, false},
 		{"德阳市科协", "德阳展区", "1号馆", "C", 6, false},
 		{"遂宁市科协", "遂宁展区", "1号馆", "D", 6, false},
@@ -54,8 +54,10 @@ var demoFloors = map[int][]demoZone{
 	},
 }
 
-// MianyangCloudHall is the 2nd edition's online zone: Mianyang's 云展厅.
-const MianyangCloudHall = "绵阳云展厅"
+// CloudHall is the online zone: at the 2nd edition Mianyang's alone (the
+// seed's 线上“云展厅”), at the 3rd every delegation's. Zones keep their names
+// from edition to edition so the summary compares them.
+const CloudHall = "云展厅"
 
 // SeedDemo lays out each demo edition's zones and booths (about 200 in
 // two halls at the 3rd), most assigned, a few reserved or free, and the
@@ -81,9 +83,9 @@ func (s *Store) SeedDemo(ctx context.Context, demo conference.Demo) error {
 			mianyang, ok := demo.DelegationNamed(e.ID, conference.Mianyang)
 			switch {
 			case e.Number == 2 && ok:
-				return s.seedOnline(ctx, tx, e, MianyangCloudHall, []conference.Delegation{mianyang}, 4)
+				return s.seedOnline(ctx, tx, e, CloudHall, []conference.Delegation{mianyang}, 4)
 			case e.Number == 3:
-				return s.seedOnline(ctx, tx, e, "云展厅", demo.Delegations[e.ID], 1)
+				return s.seedOnline(ctx, tx, e, CloudHall, demo.Delegations[e.ID], 1)
 			}
 			return nil
 		})

@@ -32,7 +32,7 @@ func (s *Store) SeedDemo(ctx context.Context, demo conference.Demo) error {
 	e := demo.Current()
 	r := rand.New(rand.NewPCG(3, uint64(e.Year)))
 	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		people, err := s.demoPeople(ctx, tx, e, demo.Delegations[e.ID], r)
+		people, err := s.demoPeople(ctx, tx, e, demo.Delegations[e.ID], demoAttendees, r)
 		if err != nil {
 			return err
 		}
@@ -48,7 +48,7 @@ func (s *Store) SeedDemo(ctx context.Context, demo conference.Demo) error {
 	return nil
 }
 
-func (s *Store) demoPeople(ctx context.Context, tx *sqlx.Tx, e conference.Edition, dels []conference.Delegation, r *rand.Rand) ([]Brief, error) {
+func (s *Store) demoPeople(ctx context.Context, tx *sqlx.Tx, e conference.Edition, dels []conference.Delegation, n int, r *rand.Rand) ([]Brief, error) {
 	ins, err := tx.PreparexContext(ctx, `INSERT INTO attendees (edition_id, name, organisation, phone, category,
 		delegation_id, code, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'demo', ?, ?) RETURNING id`)
 	if err != nil {
@@ -61,8 +61,8 @@ func (s *Store) demoPeople(ctx context.Context, tx *sqlx.Tx, e conference.Editio
 	}
 	defer upd.Close()
 	now := s.now().UTC()
-	people := make([]Brief, 0, demoAttendees)
-	for i := range demoAttendees {
+	people := make([]Brief, 0, n)
+	for i := range n {
 		b := Brief{Category: demoCategories[r.IntN(len(demoCategories))],
 			Name:         string([]rune{demoSurnames[r.IntN(len(demoSurnames))], demoGiven[r.IntN(len(demoGiven))], demoGiven[r.IntN(len(demoGiven))]}),
 			Organisation: demoOrgs[r.IntN(len(demoOrgs))]}
@@ -149,7 +149,7 @@ func demoScans(ctx context.Context, tx *sqlx.Tx, e conference.Edition, people []
 	add := func(p demoPoint, who *int64, at time.Time, verdict, reason string, first *int64) (int64, error) {
 		n++
 		var id int64
-		err := ins.GetContext(ctx, &id, fmt.Sprintf("demo-%d", n), p.ID, e.ID, who, verdict, reason, first,
+		err := ins.GetContext(ctx, &id, fmt.Sprintf("demo-%d-%d", e.Number, n), p.ID, e.ID, who, verdict, reason, first,
 			at.UTC(), at.UTC(), at.In(china).Format(time.DateOnly))
 		return id, err
 	}

@@ -72,6 +72,31 @@ func seedLaunch(ctx context.Context, a *app, editionID int64) error {
 	return a.roadshow.SeedLaunch(ctx, editionID, pitches)
 }
 
+// pastAttendees are the earlier editions' attendees by number (made up:
+// fewer each year before the 3rd's).
+var pastAttendees = map[int]int{1: 1200, 2: 2000}
+
+// seedPastCheckins gives the earlier editions attendees and check-ins.
+func seedPastCheckins(ctx context.Context, a *app, demo conference.Demo) error {
+	for _, e := range demo.Editions[:len(demo.Editions)-1] {
+		ss, err := a.roadshow.Sessions(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		sessions, ceremony := map[string]int64{}, ""
+		for _, se := range ss {
+			sessions[se.Title] = se.ID
+			if se.Kind == roadshow.KindCeremony {
+				ceremony = se.Title
+			}
+		}
+		if err := a.checkin.SeedPastDemo(ctx, e, demo.Delegations[e.ID], pastAttendees[e.Number], sessions, ceremony); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // loadDemo creates the demo data, package by package, and one account per
 // role, printing the passwords (HUIZHAN_DEMO_PASSWORD sets them all).
 func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
@@ -107,6 +132,9 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
 	}
 	// Check-in last: its booth checkpoints use the demo booths.
 	if err := a.checkin.SeedDemo(ctx, demo); err != nil {
+		return err
+	}
+	if err := seedPastCheckins(ctx, a, demo); err != nil {
 		return err
 	}
 	accounts := []auth.NewUser{
