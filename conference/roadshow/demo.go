@@ -76,18 +76,32 @@ var demoProgrammes = map[int][]demoSession{
 }
 
 // SeedDemo creates each demo edition's programme, places the selected
-// projects in it and releases the agenda. Projects are another package's
-// demo data: with none selected, the sessions are still made and released.
+// projects in it and releases the agenda, except an edition with a launch
+// session: SeedLaunch fills and releases that one once the pairings exist.
+// Projects are another package's demo data: with none selected, the
+// sessions are still made and released.
 func (s *Store) SeedDemo(ctx context.Context, demo conference.Demo) error {
 	for _, e := range demo.Editions {
 		if err := s.seedProgramme(ctx, e, demo.Delegations[e.ID]); err != nil {
 			return err
+		}
+		if hasLaunch(e.Number) {
+			continue
 		}
 		if _, err := s.Publish(ctx, e.ID, nil); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func hasLaunch(number int) bool {
+	for _, ds := range demoProgrammes[number] {
+		if ds.title == LaunchTitle {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Store) seedProgramme(ctx context.Context, e conference.Edition, dels []conference.Delegation) error {
@@ -172,8 +186,8 @@ type LaunchPitch struct {
 }
 
 // SeedLaunch puts the launched pairings into the launch session of the
-// edition, 8 minutes each in their order, and releases the agenda again.
-// It does nothing when the edition has no launch session.
+// edition, 8 minutes each in their order, and releases the edition's
+// agenda (its first release: SeedDemo held it back for this).
 func (s *Store) SeedLaunch(ctx context.Context, editionID int64, pitches []LaunchPitch) error {
 	ss, err := s.Sessions(ctx, editionID)
 	if err != nil {
@@ -190,10 +204,9 @@ func (s *Store) SeedLaunch(ctx context.Context, editionID int64, pitches []Launc
 		if err := s.placeDemo(ctx, se, ps, se.StartsAt.Add(20*time.Minute), 8, 1); err != nil {
 			return err
 		}
-		_, err := s.Publish(ctx, editionID, nil)
-		return err
 	}
-	return nil
+	_, err = s.Publish(ctx, editionID, nil)
+	return err
 }
 
 func demoTime(day0 time.Time, day int, hhmm string) time.Time {

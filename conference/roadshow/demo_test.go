@@ -29,6 +29,14 @@ func TestSeedDemo(t *testing.T) {
 	if err := f.store.SeedDemo(f.ctx, demo); err != nil {
 		t.Fatal(err)
 	}
+	// The 3rd edition's agenda waits for the launch's pairings.
+	if a, err := f.store.Published(f.ctx, f.edition); err == nil && a.Release != 0 {
+		t.Fatalf("released before the launch: %d", a.Release)
+	}
+	launched := f.project(1, "涪江流域对接成果", "电子信息", "reviewed")
+	if err := f.store.SeedLaunch(f.ctx, f.edition, []LaunchPitch{{ProjectID: launched, Presenter: "成都供方"}}); err != nil {
+		t.Fatal(err)
+	}
 	a, err := f.store.Published(f.ctx, f.edition)
 	if err != nil || a.Release != 1 {
 		t.Fatalf("release %d, %v", a.Release, err)
@@ -52,9 +60,12 @@ func TestSeedDemo(t *testing.T) {
 				t.Errorf("opening ceremony has %d releases, want 20", len(s.Slots))
 			}
 		}
+		if s.Title == LaunchTitle && (len(s.Slots) != 1 || s.Slots[0].Project != "涪江流域对接成果") {
+			t.Errorf("launch session pitches %+v, want the launched pairing's", s.Slots)
+		}
 	}
-	if placed != 24 {
-		t.Errorf("%d projects placed, want Mianyang's 20 and 4 of them again overseas", placed)
+	if placed != 25 {
+		t.Errorf("%d projects placed, want Mianyang's 20, 4 of them again overseas and 1 launched", placed)
 	}
 }
 
