@@ -106,15 +106,18 @@ func hasLaunch(number int) bool {
 
 func (s *Store) seedProgramme(ctx context.Context, e conference.Edition, dels []conference.Delegation) error {
 	first := e.StartsOn.In(China)
+	rooms := map[int64]bool{}
 	for _, ds := range demoProgrammes[e.Number] {
 		se, err := s.CreateSession(ctx, e.ID, SessionInput{Title: ds.title, Kind: ds.kind, Room: ds.room,
 			StartsAt: demoTime(first, ds.day, ds.from), EndsAt: demoTime(first, ds.day, ds.to)})
 		if err != nil {
 			return fmt.Errorf("demo session %s: %w", ds.title, err)
 		}
-		capacity := ds.capacity
-		if _, err := s.UpdateRoom(ctx, se.RoomID, RoomPatch{Capacity: &capacity}); err != nil {
-			return fmt.Errorf("demo room of %s: %w", ds.title, err)
+		if capacity := ds.capacity; !rooms[se.RoomID] { // a room's first session says its size
+			rooms[se.RoomID] = true
+			if _, err := s.UpdateRoom(ctx, se.RoomID, RoomPatch{Capacity: &capacity}); err != nil {
+				return fmt.Errorf("demo room of %s: %w", ds.title, err)
+			}
 		}
 		if ds.start == "" {
 			continue
@@ -162,18 +165,23 @@ func (s *Store) demoStage(ctx context.Context, editionID int64, ds demoSession, 
 	return ps, nil
 }
 
-// placeDemo puts projects into a session one after another from at.
+// placeDemo puts projects into a session one after another from at, as
+// one accepted schedule (one transaction, the same checks as a slot).
 func (s *Store) placeDemo(ctx context.Context, se Session, ps []planProject, at time.Time, pitch, gap int) error {
+	var in AcceptInput
 	for _, p := range ps {
 		end := at.Add(time.Duration(pitch) * time.Minute)
 		if end.After(se.EndsAt) {
-			return nil
+			break
 		}
-		_, err := s.CreateSlot(ctx, se.ID, SlotInput{ProjectID: p.ID, Presenter: p.Presenter, StartsAt: at, EndsAt: end})
-		if err != nil {
-			return fmt.Errorf("demo slot %s in %s: %w", p.Title, se.Title, err)
-		}
+		in.Slots = append(in.Slots, AcceptSlot{se.ID, SlotInput{ProjectID: p.ID, Presenter: p.Presenter, StartsAt: at, EndsAt: end}})
 		at = end.Add(time.Duration(gap) * time.Minute)
+	}
+	if len(in.Slots) == 0 {
+		return nil
+	}
+	if _, err := s.Accept(ctx, se.EditionID, in); err != nil {
+		return fmt.Errorf("demo slots in %s: %w", se.Title, err)
 	}
 	return nil
 }
