@@ -94,7 +94,7 @@ func (b batch) size() int {
 var demoPlan = map[int][]batch{
 	1: {{delegation: Mianyang, kinds: map[string]int{KindAchievement: 140, KindHighTech: 70, KindDemand: 70}, selected: 5, major: true},
 		{delegation: Mianyang, kinds: map[string]int{KindFinance: 19}}},
-	2: {{delegation: Mianyang, kinds: map[string]int{KindAchievement: 268, KindHighTech: 104, KindDemand: 140},
+	2: {{delegation: Mianyang, kinds: map[string]int{KindAchievement: 298, KindHighTech: 104, KindDemand: 110},
 		selected: 10, major: true, industries: []string{"电子信息", "电子信息", "双碳与新能源", "双碳与新能源", "农业种业", "农业种业",
 			"生命健康", "生命健康", "先进材料", "装备制造", "食品饮料"}}},
 	3: {{delegation: Mianyang, kinds: map[string]int{KindAchievement: 461 - 120, KindHighTech: 120, KindDemand: 128}}},
