@@ -68,6 +68,7 @@ type batch struct {
 	kinds      map[string]int // how many of each kind
 	selected   int            // the first supply projects get selected
 	major      bool           // and are released at the ceremony (重大发布)
+	vetted     bool           // every project passed review (none waiting or rejected)
 	industries []string       // the industries drawn from, weighted by repetition; nil for all
 }
 
@@ -81,8 +82,8 @@ func (b batch) size() int {
 
 // The seed's figures for Mianyang, which the plan below keeps:
 //   - 1st edition: 270余 科创项目 (科技成果、高新技术、科技难题) and 19 科创金融产品;
-//   - 2nd edition: the 513 projects of the online 云展厅, mainly 电子信息,
-//     双碳与新能源, 农业种业 and 生命健康;
+//   - 2nd edition: the 513 projects selected (遴选) into the online 云展厅,
+//     mainly 电子信息, 双碳与新能源, 农业种业 and 生命健康, so all passed review;
 //   - 3rd edition: 481 科技成果（高新技术）, the 20 released among them, and
 //     128 科技需求;
 //   - 1,402 科创项目 over the three, so the 1st edition had 1402-513-609 = 280;
@@ -95,7 +96,7 @@ var demoPlan = map[int][]batch{
 	1: {{delegation: Mianyang, kinds: map[string]int{KindAchievement: 140, KindHighTech: 70, KindDemand: 70}, selected: 5, major: true},
 		{delegation: Mianyang, kinds: map[string]int{KindFinance: 19}}},
 	2: {{delegation: Mianyang, kinds: map[string]int{KindAchievement: 298, KindHighTech: 104, KindDemand: 110},
-		selected: 10, major: true, industries: []string{"电子信息", "电子信息", "双碳与新能源", "双碳与新能源", "农业种业", "农业种业",
+		selected: 10, major: true, vetted: true, industries: []string{"电子信息", "电子信息", "双碳与新能源", "双碳与新能源", "农业种业", "农业种业",
 			"生命健康", "生命健康", "先进材料", "装备制造", "食品饮料"}}},
 	3: {{delegation: Mianyang, kinds: map[string]int{KindAchievement: 461 - 120, KindHighTech: 120, KindDemand: 128}}},
 }
@@ -215,6 +216,7 @@ func seedBatch(ctx context.Context, ins *bulkInserter, r *rand.Rand, pool *title
 					in.Major, note = true, "遴选为开幕式及省级专场发布项目"
 				}
 				in.ContactName = ins.presenter()
+			case b.vetted:
 			case r.IntN(20) == 0:
 				status = StatusSubmitted
 			case r.IntN(30) == 0:
