@@ -104,11 +104,12 @@ var demoPlan = map[int][]batch{
 // mixedKinds is a mix of supply and demand kinds (for benchmarks).
 var mixedKinds = []string{KindAchievement, KindAchievement, KindDemand, KindDemand, KindCapability, KindHighTech, KindResearch}
 
-// othersPlan is each other delegation's batch in an edition (made up).
+// othersPlan is each other delegation's batch in an edition (made up;
+// the later editions' finance products are the other cities' banks').
 var othersPlan = map[int]batch{
 	1: {kinds: map[string]int{KindAchievement: 8, KindHighTech: 3, KindCapability: 2, KindDemand: 5}, selected: 1},
-	2: {kinds: map[string]int{KindAchievement: 11, KindHighTech: 4, KindCapability: 3, KindResearch: 1, KindDemand: 6}, selected: 1},
-	3: {kinds: map[string]int{KindAchievement: 12, KindHighTech: 5, KindCapability: 3, KindResearch: 2, KindDemand: 8}, selected: 2},
+	2: {kinds: map[string]int{KindAchievement: 11, KindHighTech: 4, KindCapability: 3, KindResearch: 1, KindFinance: 4, KindDemand: 6}, selected: 1},
+	3: {kinds: map[string]int{KindAchievement: 12, KindHighTech: 5, KindCapability: 3, KindResearch: 2, KindFinance: 3, KindDemand: 8}, selected: 2},
 }
 
 // seedDemoProjects fills the demo editions with projects, in one

@@ -209,8 +209,10 @@ var (
 	surnames     = []string{"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"}
 	givenNames   = []string{"伟", "芳", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "志强", "建华", "晓东", "海燕"}
 	orgWords     = []string{"华", "科", "创", "新", "达", "宏", "信", "联", "天", "益", "恒", "盛", "瑞", "通", "远", "航"}
-	financeCores = []string{"科技型中小企业贷", "知识产权质押融资", "科创投资基金", "人才贷", "科技保险", "研发费用贷", "成果转化贷", "投贷联动产品", "科技担保", "天府科创贷"}
-	financeBanks = []string{"绵阳市商业银行", "中国银行四川省分行", "成都银行", "四川银行", "工商银行绵阳分行", "科技金融服务中心", "天府股权交易中心"}
+	// A finance product is titled by its provider and product, each list
+	// at least 3 edits apart.
+	financeCores = []string{"科技型中小企业贷", "知识产权质押融资", "科创投资基金", "人才贷", "科技保险", "研发费用贷", "成果转化贷", "投贷联动产品", "知识产权融资担保", "天府科创贷"}
+	financeBanks = []string{"绵阳市商业银行", "中国银行四川省分行", "成都银行", "工商银行绵阳分行", "绵阳科技金融服务中心", "天府股权交易中心", "四川省农村信用社"}
 )
 
 // mianyangOrgs are the Mianyang institutions that supply projects of each
@@ -278,10 +280,11 @@ func demoProjectOf(r *rand.Rand, kind, city string, withOrgs bool, ind *industry
 			"拟寻求高校、科研院所或企业合作，采用%s等方法联合攻关，预期投入%d万元，希望合作方具备相关成果转化经验。",
 			use, need, tc.core, tc.method, 20+r.IntN(30)*10)
 		in.Keywords = []string{tc.core, need}
-	case KindFinance:
-		fc := pick(r, financeCores)
-		in.Organisation = pick(r, financeBanks)
-		in.Title = fc
+	case KindFinance: // variant picks provider and product
+		variant %= len(financeBanks) * len(financeCores)
+		fc := financeCores[variant%len(financeCores)]
+		in.Organisation = financeBanks[variant/len(financeCores)]
+		in.Title = in.Organisation + fc
 		in.Summary = fmt.Sprintf("面向%s领域科技型企业的%s，单户额度最高%d万元，期限最长%d年，"+
 			"以知识产权、订单和科技人才信用为主要增信方式，线上申请、最快%d个工作日放款。", ind.name, fc, 100+r.IntN(20)*50, 1+r.IntN(5), 3+r.IntN(5))
 		in.Keywords = []string{"科技金融", fc}
@@ -343,10 +346,12 @@ func demandVariants(tc topic) int { return len(tc.needs) }
 // edition get the same title or the same title with another ending.
 type titlePool struct {
 	supply, demand map[string][][2]int // by industry: (topic, variant), next first
+	finance        []int               // finance variants, next first
 }
 
 func newTitlePool(r *rand.Rand) *titlePool {
-	p := &titlePool{supply: map[string][][2]int{}, demand: map[string][][2]int{}}
+	p := &titlePool{supply: map[string][][2]int{}, demand: map[string][][2]int{},
+		finance: r.Perm(len(financeBanks) * len(financeCores))}
 	for i := range demoIndustries {
 		ind := &demoIndustries[i]
 		p.supply[ind.name] = rounds(r, len(ind.topics), supplyVariants(ind, topic{}))
@@ -377,7 +382,12 @@ func rounds(r *rand.Rand, topics, variants int) [][2]int {
 // wordings left), with a title no other project of the pool has.
 func (p *titlePool) project(r *rand.Rand, kind, industry, city string, withOrgs bool) (ProjectInput, error) {
 	if kind == KindFinance {
-		return demoProjectOf(r, kind, city, withOrgs, industryNamed(industry), 0, 0), nil
+		if len(p.finance) == 0 {
+			return ProjectInput{}, fmt.Errorf("demo: no distinct finance titles left")
+		}
+		v := p.finance[0]
+		p.finance = p.finance[1:]
+		return demoProjectOf(r, kind, city, withOrgs, industryNamed(industry), 0, v), nil
 	}
 	lists := p.supply
 	if kind == KindDemand {
