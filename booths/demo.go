@@ -18,43 +18,80 @@ type demoZone struct {
 	key        bool
 }
 
-// The 3rd conference's floor: two halls of zones by delegation, Mianyang's
-// the key zone (its 481 achievements and 128 demands were shown over both
-// days), then the online cloud hall.
-var demoZones = []demoZone{
-	{conference.Mianyang, "绵阳科技城重点展区", "1号馆", "A", 16, true},
-	{"成都市科协", "成都展区", "1号馆", "B", 12, false},
-	{"德阳市科协", "德阳展区", "1号馆", "C", 10, false},
-	{"遂宁市科协", "遂宁展区", "1号馆", "D", 8, false},
-	{"南充市科协", "南充展区", "1号馆", "E", 8, false},
-	{"广元市科协", "广元展区", "2号馆", "F", 8, false},
-	{"重庆市北碚区科协", "北碚展区", "2号馆", "G", 10, false},
-	{"重庆市潼南区科协", "潼南展区", "2号馆", "H", 8, false},
-	{"重庆市合川区科协", "合川展区", "2号馆", "J", 8, false},
-	{"", "综合展区", "2号馆", "K", 12, false},
+// demoFloors are the three conferences' floors by edition number. From
+// the seed: Mianyang's key zone at the 3rd (its 481 achievements and 128
+// demands were shown over both days) and the 2nd edition's online 云展厅,
+// where Mianyang showed its 513 projects. Everything else (halls, zones of
+// the other delegations, booth counts) is made up, growing each year. The
+// 3rd edition also has an online cloud hall with a booth per delegation.
+var demoFloors = map[int][]demoZone{
+	1: {
+		{conference.Mianyang, "绵阳科技城重点展区", "1号馆", "A", 10, false},
+		{"成都市科协", "成都展区", "1号馆", "B", 8, false},
+		{"德阳市科协", "德阳展区", "1号馆", "C", 6, false},
+		{"遂宁市科协", "遂宁展区", "1号馆", "D", 6, false},
+		{"南充市科协", "南充展区", "1号馆", "E", 6, false},
+	},
+	2: {
+		{"成都市科协", "成都展区", "1号馆", "B", 10, false},
+		{"德阳市科协", "德阳展区", "1号馆", "C", 8, false},
+		{"遂宁市科协", "遂宁展区", "1号馆", "D", 6, false},
+		{"南充市科协", "南充展区", "1号馆", "E", 6, false},
+		{"重庆市北碚区科协", "北碚展区", "1号馆", "G", 8, false},
+	},
+	3: {
+		{conference.Mianyang, "绵阳科技城重点展区", "1号馆", "A", 16, true},
+		{"成都市科协", "成都展区", "1号馆", "B", 12, false},
+		{"德阳市科协", "德阳展区", "1号馆", "C", 10, false},
+		{"遂宁市科协", "遂宁展区", "1号馆", "D", 8, false},
+		{"南充市科协", "南充展区", "1号馆", "E", 8, false},
+		{"广元市科协", "广元展区", "2号馆", "F", 8, false},
+		{"重庆市北碚区科协", "北碚展区", "2号馆", "G", 10, false},
+		{"重庆市潼南区科协", "潼南展区", "2号馆", "H", 8, false},
+		{"重庆市合川区科协", "合川展区", "2号馆", "J", 8, false},
+		{"北京市科协", "北京展区", "2号馆", "L", 6, false},
+		{"", "综合展区", "2号馆", "K", 12, false},
+	},
 }
 
-// SeedDemo lays out the demo edition's zones and booths: about 200 booths
-// in two halls, most assigned, a few reserved or free, and an online cloud
-// hall; each assigned booth shows some of its delegation's projects.
+// CloudHall is the online zone: at the 2nd edition Mianyang's alone (the
+// seed's 线上“云展厅”), at the 3rd every delegation's. Zones keep their names
+// from edition to edition so the summary compares them.
+const CloudHall = "云展厅"
+
+// SeedDemo lays out each demo edition's zones and booths (about 200 in
+// two halls at the 3rd), most assigned, a few reserved or free, and the
+// online zones; each assigned booth shows some of its delegation's
+// projects.
 func (s *Store) SeedDemo(ctx context.Context, demo conference.Demo) error {
-	e := demo.Current()
-	dels := map[string]int64{}
-	for _, d := range demo.Delegations[e.ID] {
-		dels[d.Name] = d.ID
-	}
-	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		band := map[string]int{}
-		for _, z := range demoZones {
-			if err := s.seedZone(ctx, tx, e, z, dels, band[z.hall]); err != nil {
-				return err
-			}
-			band[z.hall]++
+	for _, e := range demo.Editions {
+		dels := map[string]int64{}
+		for _, d := range demo.Delegations[e.ID] {
+			dels[d.Name] = d.ID
 		}
-		return s.seedCloudHall(ctx, tx, e, demo.Delegations[e.ID])
-	})
-	if err != nil {
-		return fmt.Errorf("booths demo: %w", err)
+		err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
+			band := map[string]int{}
+			for _, z := range demoFloors[e.Number] {
+				if _, ok := dels[z.delegation]; z.delegation != "" && !ok {
+					continue
+				}
+				if err := s.seedZone(ctx, tx, e, z, dels, band[z.hall]); err != nil {
+					return err
+				}
+				band[z.hall]++
+			}
+			mianyang, ok := demo.DelegationNamed(e.ID, conference.Mianyang)
+			switch {
+			case e.Number == 2 && ok:
+				return s.seedOnline(ctx, tx, e, CloudHall, []conference.Delegation{mianyang}, 4)
+			case e.Number == 3:
+				return s.seedOnline(ctx, tx, e, CloudHall, demo.Delegations[e.ID], 1)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("booths demo: %w", err)
+		}
 	}
 	return nil
 }
@@ -130,20 +167,25 @@ func (s *Store) demoHold(ctx context.Context, tx *sqlx.Tx, boothID, delegationID
 	return nil
 }
 
-// seedCloudHall gives every delegation an online booth in the cloud hall.
-func (s *Store) seedCloudHall(ctx context.Context, tx *sqlx.Tx, e conference.Edition, dels []conference.Delegation) error {
-	zoneID, err := s.demoZoneRow(ctx, tx, e.ID, ZoneInput{Name: "云展厅", Online: true})
+// seedOnline makes an online zone with n booths for each delegation
+// (whose projects the zone then shows).
+func (s *Store) seedOnline(ctx context.Context, tx *sqlx.Tx, e conference.Edition, name string, dels []conference.Delegation, n int) error {
+	zoneID, err := s.demoZoneRow(ctx, tx, e.ID, ZoneInput{Name: name, Online: true})
 	if err != nil {
-		return fmt.Errorf("cloud hall: %w", err)
+		return fmt.Errorf("online zone %s: %w", name, err)
 	}
-	for i, d := range dels {
-		id, err := s.insertBooth(ctx, tx, e.ID, BoothInput{ZoneID: zoneID, Code: fmt.Sprintf("Y%02d", i+1),
-			X: float64(i%10) * 4, Y: float64(i/10) * 4, W: 3, H: 3})
-		if err != nil {
-			return err
-		}
-		if err := s.demoHold(ctx, tx, id, d.ID, StateAssigned); err != nil {
-			return err
+	i := 0
+	for _, d := range dels {
+		for range n {
+			id, err := s.insertBooth(ctx, tx, e.ID, BoothInput{ZoneID: zoneID, Code: fmt.Sprintf("Y%02d", i+1),
+				X: float64(i%10) * 4, Y: float64(i/10) * 4, W: 3, H: 3})
+			if err != nil {
+				return err
+			}
+			if err := s.demoHold(ctx, tx, id, d.ID, StateAssigned); err != nil {
+				return err
+			}
+			i++
 		}
 	}
 	return nil

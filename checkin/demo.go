@@ -37,11 +37,11 @@ func (s *Store) SeedDemo(ctx context.Context, demo conference.Demo) error {
 	e := demo.Current()
 	r := rand.New(rand.NewPCG(3, uint64(e.Year)))
 	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
-		people, err := s.demoPeople(ctx, tx, e, demo.Delegations[e.ID], r)
+		people, err := s.demoPeople(ctx, tx, e, demo.Delegations[e.ID], demoAttendees, r)
 		if err != nil {
 			return err
 		}
-		points, err := demoCheckpoints(ctx, tx, e, s.now().UTC())
+		points, err := demoCheckpoints(ctx, tx, e, demo.Sessions, s.now().UTC())
 		if err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func (s *Store) SeedDemo(ctx context.Context, demo conference.Demo) error {
 	return nil
 }
 
-func (s *Store) demoPeople(ctx context.Context, tx *sqlx.Tx, e conference.Edition, dels []conference.Delegation, r *rand.Rand) ([]Brief, error) {
+func (s *Store) demoPeople(ctx context.Context, tx *sqlx.Tx, e conference.Edition, dels []conference.Delegation, n int, r *rand.Rand) ([]Brief, error) {
 	ins, err := tx.PreparexContext(ctx, `INSERT INTO attendees (edition_id, name, organisation, phone, category,
 		delegation_id, code, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'demo', ?, ?) RETURNING id`)
 	if err != nil {
@@ -71,8 +71,8 @@ func (s *Store) demoPeople(ctx context.Context, tx *sqlx.Tx, e conference.Editio
 	}
 	defer upd.Close()
 	now := s.now().UTC()
-	people := make([]Brief, 0, demoAttendees)
-	for i := range demoAttendees {
+	people := make([]Brief, 0, n)
+	for i := range n {
 		b := Brief{Category: demoCategories[r.IntN(len(demoCategories))],
 			Name:         string([]rune{demoSurnames[r.IntN(len(demoSurnames))], demoGiven[r.IntN(len(demoGiven))], demoGiven[r.IntN(len(demoGiven))]}),
 			Organisation: demoOrgs[r.IntN(len(demoOrgs))]}
@@ -101,19 +101,23 @@ func (s *Store) demoPeople(ctx context.Context, tx *sqlx.Tx, e conference.Editio
 // demoPoint is a demo checkpoint with who goes there and when.
 type demoPoint struct {
 	Checkpoint
-	share float64 // of the attendees who come on a day
-	day   int     // 0 = every day, else only that day (1-based)
-	hour  int     // Beijing hour it starts being busy
+	share   float64 // of the attendees who come on a day
+	day     int     // 0 = every day, else only that day (1-based)
+	hour    int     // Beijing hour it starts being busy
+	session string  // the title of the session it is the door of
 }
 
-func demoCheckpoints(ctx context.Context, tx *sqlx.Tx, e conference.Edition, now time.Time) ([]demoPoint, error) {
+// demoCheckpoints makes the gates, the doors of sessions (linked to the
+// sessions titled in sessions, when the programme's demo made them) and
+// booth checkpoints.
+func demoCheckpoints(ctx context.Context, tx *sqlx.Tx, e conference.Edition, sessions map[string]int64, now time.Time) ([]demoPoint, error) {
 	specs := []demoPoint{
-		{Checkpoint{Name: "南门入口", Kind: "gate", Rule: "once_per_day"}, 0.6, 0, 8},
-		{Checkpoint{Name: "北门入口", Kind: "gate", Rule: "once_per_day"}, 0.4, 0, 8},
+		{Checkpoint{Name: "南门入口", Kind: "gate", Rule: "once_per_day"}, 0.6, 0, 8, ""},
+		{Checkpoint{Name: "北门入口", Kind: "gate", Rule: "once_per_day"}, 0.4, 0, 8, ""},
 		{Checkpoint{Name: "开幕式主会场", Kind: "session", Rule: "once",
-			Categories: CategoryList{"guest", "expert", "delegation", "media", "staff"}}, 0.5, 1, 9},
-		{Checkpoint{Name: "京川渝科创交流会", Kind: "session", Rule: "once"}, 0.15, 1, 14},
-		{Checkpoint{Name: "海外重大科创项目专场推介会", Kind: "session", Rule: "once"}, 0.12, 2, 10},
+			Categories: CategoryList{"guest", "expert", "delegation", "media", "staff"}}, 0.5, 1, 9, "开幕式暨重大科创成果发布"},
+		{Checkpoint{Name: "京川渝科创交流会", Kind: "session", Rule: "once"}, 0.15, 1, 14, "京川渝科创交流会"},
+		{Checkpoint{Name: "海外重大科创项目专场推介会", Kind: "session", Rule: "once"}, 0.12, 2, 10, "海外重大科创项目专场推介会"},
 	}
 	var booths []struct {
 		ID   int64  `db:"id"`
@@ -124,11 +128,15 @@ func demoCheckpoints(ctx context.Context, tx *sqlx.Tx, e conference.Edition, now
 	}
 	for _, b := range booths {
 		id := b.ID
-		specs = append(specs, demoPoint{Checkpoint{Name: "展位 " + b.Code, Kind: "booth", Rule: "multiple", BoothID: &id}, 0.1, 0, 10})
+		specs = append(specs, demoPoint{Checkpoint{Name: "展位 " + b.Code, Kind: "booth", Rule: "multiple", BoothID: &id}, 0.1, 0, 10, ""})
 	}
 	for i, p := range specs {
+		var session *int64
+		if id, ok := sessions[p.session]; ok {
+			session = &id
+		}
 		c, err := insertCheckpoint(ctx, tx, e.ID, CheckpointInput{Name: p.Name, Kind: p.Kind, Rule: p.Rule,
-			Categories: p.Categories, BoothID: p.BoothID}, now)
+			Categories: p.Categories, BoothID: p.BoothID, SessionID: session}, now)
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +159,7 @@ func demoScans(ctx context.Context, tx *sqlx.Tx, e conference.Edition, people []
 	add := func(p demoPoint, who *int64, at time.Time, verdict, reason string, first *int64) (int64, error) {
 		n++
 		var id int64
-		err := ins.GetContext(ctx, &id, fmt.Sprintf("demo-%d", n), p.ID, e.ID, who, verdict, reason, first,
+		err := ins.GetContext(ctx, &id, fmt.Sprintf("demo-%d-%d", e.Number, n), p.ID, e.ID, who, verdict, reason, first,
 			at.UTC(), at.UTC(), at.In(china).Format(time.DateOnly))
 		return id, err
 	}

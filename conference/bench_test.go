@@ -48,7 +48,7 @@ func fillProjects(tb testing.TB, s *Store, n int) int64 {
 		}
 		defer ins.close()
 		for i := range n {
-			in := demoProject(r, pick(r, mixedKinds), "绵阳", mianyangOrgs)
+			in := demoProject(r, pick(r, mixedKinds), "绵阳", true)
 			in.DelegationID = d.ID
 			if i%5 == 0 {
 				in.Summary += " Keywords: " + pick(r, englishTerms) + ", " + pick(r, englishTerms) + "."
@@ -227,7 +227,7 @@ func importWorkbook(tb testing.TB, n int) []byte {
 	sw.SetRow("A1", head)
 	r := rand.New(rand.NewPCG(7, 7))
 	for i := range n {
-		in := demoProject(r, pick(r, mixedKinds), "绵阳", mianyangOrgs)
+		in := demoProject(r, pick(r, mixedKinds), "绵阳", true)
 		row := []any{KindLabels[in.Kind], fmt.Sprintf("%s（%d）", in.Title, i), in.Industry, in.Summary, in.Organisation,
 			joinKeywords(in.Keywords), in.ContactName, in.ContactPhone, "否"}
 		if err := sw.SetRow(fmt.Sprintf("A%d", i+2), row); err != nil {

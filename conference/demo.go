@@ -12,6 +12,9 @@ import (
 type Demo struct {
 	Editions    []Edition              // 1st, 2nd, 3rd
 	Delegations map[int64][]Delegation // by edition ID
+	// Sessions are the current edition's sessions by title, once the
+	// programme's demo data has made them (for session checkpoints).
+	Sessions map[string]int64
 }
 
 // Current is the newest demo edition (the 3rd).
@@ -40,8 +43,10 @@ type demoEdition struct {
 
 // The three Tianfu conferences. The 3rd's dates (18–19 January 2024,
 // Chengdu) are from the seed news page; the earlier two are placed a year
-// apart before it. Delegations: Mianyang and the Fujiang river basin
-// associations it worked with, Chengdu, and Chongqing Beibei.
+// apart before it (made up). Delegations: the seed names Mianyang, the
+// Fujiang river basin associations it worked with and Chongqing Beibei,
+// and the 3rd edition's new 京川渝 exchange (hence Beijing); the others and
+// who came to which edition are made up, more each year.
 var demoEditions = []demoEdition{
 	{1, "第一届天府科技云服务大会", civil.NewDate(2022, time.January, 20), civil.NewDate(2022, time.January, 21), [][2]string{
 		{"绵阳市科协", "四川省绵阳市"}, {"成都市科协", "四川省成都市"}, {"德阳市科协", "四川省德阳市"},
@@ -55,6 +60,7 @@ var demoEditions = []demoEdition{
 		{"绵阳市科协", "四川省绵阳市"}, {"成都市科协", "四川省成都市"}, {"德阳市科协", "四川省德阳市"},
 		{"遂宁市科协", "四川省遂宁市"}, {"南充市科协", "四川省南充市"}, {"广元市科协", "四川省广元市"},
 		{"重庆市北碚区科协", "重庆市北碚区"}, {"重庆市潼南区科协", "重庆市潼南区"}, {"重庆市合川区科协", "重庆市合川区"},
+		{"北京市科协", "北京市"},
 	}},
 }
 

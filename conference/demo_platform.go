@@ -20,11 +20,14 @@ const PlatformEdition = 100
 // platformBatches are the platform's figures for Mianyang from the seed
 // news page: 65,000 demands, 29,000 capabilities, 1,421 achievements and
 // 287 research projects.
-var platformBatches = []batch{
-	{Mianyang, KindDemand, 65000, 0},
-	{Mianyang, KindCapability, 29000, 0},
-	{Mianyang, KindAchievement, 1421, 0},
-	{Mianyang, KindResearch, 287, 0},
+var platformBatches = []struct {
+	kind string
+	n    int
+}{
+	{KindDemand, 65000},
+	{KindCapability, 29000},
+	{KindAchievement, 1421},
+	{KindResearch, 287},
 }
 
 // PlatformSize is the number of projects SeedPlatform makes.
@@ -63,7 +66,7 @@ func (s *Store) SeedPlatform(ctx context.Context, progress func(done, total int)
 				defer ins.close()
 				return s.search.Bulk(ctx, tx, func() error {
 					for range n {
-						in := demoProject(r, b.kind, "绵阳", mianyangOrgs)
+						in := demoProject(r, b.kind, "绵阳", true)
 						in.DelegationID = d.ID
 						if err := ins.add(ctx, e.ID, in, StatusReviewed, ""); err != nil {
 							return err

@@ -457,8 +457,8 @@ func TestCopyEdition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(copied) != len(old) || len(old) != 9 {
-		t.Fatalf("copied %d delegations of %d, want 9", len(copied), len(old))
+	if len(copied) != len(old) || len(old) != 10 {
+		t.Fatalf("copied %d delegations of %d, want 10", len(copied), len(old))
 	}
 	newByID := map[int64]Delegation{}
 	for _, c := range copied {
@@ -481,7 +481,7 @@ func TestCopyEdition(t *testing.T) {
 		if c.days != 364 {
 			t.Errorf("copier %s: days = %d, want 364", r.name, c.days)
 		}
-		if !c.editionInTx || c.delegationsInTx != 9 {
+		if !c.editionInTx || c.delegationsInTx != 10 {
 			t.Errorf("copier %s saw edition %v, %d delegations in the transaction; want the copy",
 				r.name, c.editionInTx, c.delegationsInTx)
 		}

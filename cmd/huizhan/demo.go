@@ -9,6 +9,7 @@ import (
 
 	"huizhan/checkin"
 	"huizhan/conference"
+	"huizhan/conference/roadshow"
 	"huizhan/internal/auth"
 	"huizhan/internal/web"
 )
@@ -56,6 +57,47 @@ func loadDemoIfEmpty(ctx context.Context, a *app, stdout io.Writer) error {
 	return loadDemo(ctx, a, stdout)
 }
 
+// seedLaunch puts the pairings launched on stage (the signing-ceremony
+// list) into the 涪江流域 launch session, each presented by its supplier.
+func seedLaunch(ctx context.Context, a *app, editionID int64) error {
+	ps, err := a.pairing.Ceremony(ctx, editionID)
+	if err != nil {
+		return err
+	}
+	var pitches []roadshow.LaunchPitch
+	for _, p := range ps {
+		if p.CeremonyPosition != nil {
+			pitches = append(pitches, roadshow.LaunchPitch{ProjectID: p.SupplyID, Presenter: p.Supply.Organisation})
+		}
+	}
+	return a.roadshow.SeedLaunch(ctx, editionID, pitches)
+}
+
+// pastAttendees are the earlier editions' attendees by number (made up:
+// fewer each year before the 3rd's).
+var pastAttendees = map[int]int{1: 1200, 2: 2000}
+
+// seedPastCheckins gives the earlier editions attendees and check-ins.
+func seedPastCheckins(ctx context.Context, a *app, demo conference.Demo) error {
+	for _, e := range demo.Editions[:len(demo.Editions)-1] {
+		ss, err := a.roadshow.Sessions(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		sessions, ceremony := map[string]int64{}, ""
+		for _, se := range ss {
+			sessions[se.Title] = se.ID
+			if se.Kind == roadshow.KindCeremony {
+				ceremony = se.Title
+			}
+		}
+		if err := a.checkin.SeedPastDemo(ctx, e, demo.Delegations[e.ID], pastAttendees[e.Number], sessions, ceremony); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // loadDemo creates the demo data, package by package, and one account per
 // role, printing the passwords (HUIZHAN_DEMO_PASSWORD sets them all).
 func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
@@ -71,8 +113,19 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
 	if err := a.roadshow.SeedDemo(ctx, demo); err != nil {
 		return err
 	}
+	ss, err := a.roadshow.Sessions(ctx, demo.Current().ID)
+	if err != nil {
+		return err
+	}
+	demo.Sessions = map[string]int64{}
+	for _, se := range ss {
+		demo.Sessions[se.Title] = se.ID
+	}
 	// Pairings after the projects they pair and the pairing session.
 	if err := a.pairing.SeedDemo(ctx, demo); err != nil {
+		return err
+	}
+	if err := seedLaunch(ctx, a, demo.Current().ID); err != nil {
 		return err
 	}
 	if err := a.booths.SeedDemo(ctx, demo); err != nil {
@@ -80,6 +133,9 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer) error {
 	}
 	// Check-in last: its booth checkpoints use the demo booths.
 	if err := a.checkin.SeedDemo(ctx, demo); err != nil {
+		return err
+	}
+	if err := seedPastCheckins(ctx, a, demo); err != nil {
 		return err
 	}
 	// The demo's people and phone numbers are invented: the messages its

@@ -7,8 +7,9 @@ import (
 	"huizhan/conference"
 )
 
-// TestSeedDemo places Mianyang's 20 selected projects: 4 in the overseas
-// special session, the rest by the auto-scheduler, and releases the lot.
+// TestSeedDemo releases Mianyang's 20 selected projects at the opening
+// ceremony, in order, puts 4 of them in the overseas special session too,
+// and releases the lot.
 func TestSeedDemo(t *testing.T) {
 	f := newFixture(t)
 	cs := conference.NewStore(f.db)
@@ -28,6 +29,14 @@ func TestSeedDemo(t *testing.T) {
 	if err := f.store.SeedDemo(f.ctx, demo); err != nil {
 		t.Fatal(err)
 	}
+	// The 3rd edition's agenda waits for the launch's pairings.
+	if a, err := f.store.Published(f.ctx, f.edition); err == nil && a.Release != 0 {
+		t.Fatalf("released before the launch: %d", a.Release)
+	}
+	launched := f.project(1, "涪江流域对接成果", "电子信息", "reviewed")
+	if err := f.store.SeedLaunch(f.ctx, f.edition, []LaunchPitch{{ProjectID: launched, Presenter: "成都供方"}}); err != nil {
+		t.Fatal(err)
+	}
 	a, err := f.store.Published(f.ctx, f.edition)
 	if err != nil || a.Release != 1 {
 		t.Fatalf("release %d, %v", a.Release, err)
@@ -41,9 +50,22 @@ func TestSeedDemo(t *testing.T) {
 		if s.Kind == KindCeremony && s.StartsAt.In(China).Format("2006-01-02 15:04") != "2024-01-18 09:00" {
 			t.Errorf("opening ceremony at %s", s.StartsAt.In(China))
 		}
+		if s.Kind == KindCeremony {
+			for i, sl := range s.Slots {
+				if want := fmt.Sprint("绵阳项目", i); sl.Project != want {
+					t.Errorf("release %d is %s, want %s", i+1, sl.Project, want)
+				}
+			}
+			if len(s.Slots) != 20 {
+				t.Errorf("opening ceremony has %d releases, want 20", len(s.Slots))
+			}
+		}
+		if s.Title == LaunchTitle && (len(s.Slots) != 1 || s.Slots[0].Project != "涪江流域对接成果") {
+			t.Errorf("launch session pitches %+v, want the launched pairing's", s.Slots)
+		}
 	}
-	if placed != 20 {
-		t.Errorf("%d projects placed, want Mianyang's 20", placed)
+	if placed != 25 {
+		t.Errorf("%d projects placed, want Mianyang's 20, 4 of them again overseas and 1 launched", placed)
 	}
 }
 
