@@ -38,7 +38,7 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api := r.Group("/api/v1")
 	desk := h.site.Require(web.RoleOrganiser, web.RoleLeader, web.RoleStaff)
 	api.GET("/editions/:id/attendees", desk, h.apiListAttendees)
-	api.POST("/editions/:id/attendees", org, h.apiCreateAttendee)
+	api.POST("/editions/:id/attendees", h.site.Require(web.RoleOrganiser, web.RoleDelegation), h.apiCreateAttendee)
 	api.POST("/editions/:id/attendees/import", org, h.site.ImportSlot(), h.apiImportAttendees)
 	api.GET("/editions/:id/attendees/template.xlsx", org, h.apiImportTemplate)
 	api.POST("/editions/:id/registrations", h.apiRegister)
@@ -96,7 +96,7 @@ func filterOf(c *gin.Context) AttendeeFilter {
 	return AttendeeFilter{Q: c.Query("q"), Category: c.Query("category"), DelegationID: d, Status: c.Query("status")}
 }
 
-func (h *Handlers) createAttendee(c *gin.Context, source string) { // organisers; the public: apiRegister
+func (h *Handlers) createAttendee(c *gin.Context) { // organisers and delegations; the public: apiRegister
 	id, err := web.ParamID(c, "id")
 	var in AttendeeInput
 	if err == nil {
@@ -104,7 +104,7 @@ func (h *Handlers) createAttendee(c *gin.Context, source string) { // organisers
 	}
 	var a Attendee
 	if err == nil {
-		a, err = h.store.CreateAttendee(c.Request.Context(), id, in, source)
+		a, err = h.store.AddMember(c.Request.Context(), web.IdentityOf(c), id, in)
 	}
 	if err != nil {
 		h.site.Fail(c, err)
@@ -113,7 +113,9 @@ func (h *Handlers) createAttendee(c *gin.Context, source string) { // organisers
 	c.JSON(http.StatusCreated, h.withURL(a))
 }
 
-func (h *Handlers) apiCreateAttendee(c *gin.Context) { h.createAttendee(c, "organiser") }
+// apiCreateAttendee: an organiser adds anyone; a delegation account adds
+// a member of its own delegation (AddMember).
+func (h *Handlers) apiCreateAttendee(c *gin.Context) { h.createAttendee(c) }
 
 func (h *Handlers) attendee(c *gin.Context) (Attendee, bool) {
 	id, err := web.ParamID(c, "id")

@@ -637,3 +637,46 @@ func TestWaitingListPage(t *testing.T) {
 		t.Error("the waiting list does not show the waiting people in order")
 	}
 }
+
+// TestDelegationAddsItsMembers: a delegation account adds members of its
+// own delegation, as delegation members, whatever it asks for; through the
+// API and its members page. It cannot add anyone to another edition.
+func TestDelegationAddsItsMembers(t *testing.T) {
+	env := webtest.New(t, migrationsForTest()...)
+	f := fixtureOn(t, env.DB)
+	NewHandlers(env.Site, f.store).Register(env.Engine)
+	d, err := f.conf.CreateDelegation(f.ctx, f.e1.ID, conference.DelegationInput{Name: "绵阳市科协", Region: "绵阳"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := f.conf.CreateDelegation(f.ctx, f.e1.ID, conference.DelegationInput{Name: "德阳市科协", Region: "德阳"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := env.Token(web.RoleDelegation, d.ID)
+	var a Attendee
+	env.Do("POST", fmt.Sprintf("/api/v1/editions/%d/attendees", f.e1.ID), tok,
+		map[string]any{"name": "赵磊", "phone": "13900000201", "category": "staff", "delegation_id": other.ID}, 201, &a)
+	if a.Category != "delegation" || a.DelegationID == nil || *a.DelegationID != d.ID || a.Code == "" {
+		t.Errorf("member added as %+v", a)
+	}
+	env.Do("POST", fmt.Sprintf("/api/v1/editions/%d/attendees", f.e2.ID), tok,
+		map[string]any{"name": "赵磊", "category": "delegation"}, 403, nil)
+	env.Do("POST", fmt.Sprintf("/api/v1/editions/%d/attendees", f.e1.ID), env.Token(web.RoleStaff, 0),
+		map[string]any{"name": "x", "category": "guest"}, 403, nil)
+
+	form := url.Values{"name": {"钱敏"}, "phone": {"13900000202"}, "organisation": {"绵阳市科协"}}
+	req, _ := http.NewRequest("POST", env.Server.URL+"/delegation/members", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if res, body := env.Request(req, tok); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("members form: %d %s", res.StatusCode, body)
+	}
+	req, _ = http.NewRequest("GET", env.Server.URL+"/delegation/members", nil)
+	res, body := env.Request(req, tok)
+	if res.StatusCode != 200 || !strings.Contains(string(body), "赵磊") || !strings.Contains(string(body), "钱敏") {
+		t.Errorf("members page: %d", res.StatusCode)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM attendees WHERE delegation_id = ? AND category = 'delegation'`, d.ID); n != 2 {
+		t.Errorf("%d members stored, want 2", n)
+	}
+}

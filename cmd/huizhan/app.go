@@ -100,6 +100,7 @@ func newSite(log *slog.Logger, cfg appConfig) (*web.Site, error) {
 			{Key: "pairing.nav_board", Href: "/pairing/board", Roles: []string{web.RoleOrganiser, web.RoleCoordinator, web.RoleLeader}},
 			{Key: "nav.booths", Href: "/booths", Roles: []string{web.RoleOrganiser, web.RoleDelegation, web.RoleLeader, web.RoleCoordinator}},
 			{Key: "nav.checkin", Href: "/checkin", Roles: []string{web.RoleOrganiser, web.RoleStaff, web.RoleLeader}},
+			{Key: "nav.members", Href: "/delegation/members", Roles: []string{web.RoleDelegation}},
 			{Key: "checkin.leads_title", Href: "/leads", Roles: []string{web.RoleOrganiser, web.RoleLeader, web.RoleDelegation, web.RoleStaff}},
 			{Key: "nav.dashboard", Href: "/dashboard", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
 			{Key: "nav.reports", Href: "/reports", Roles: []string{web.RoleOrganiser, web.RoleLeader}},
