@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"huizhan/conference"
+	"huizhan/conference/pairing"
 	"huizhan/conference/roadshow"
 	"huizhan/internal/auth"
 	"huizhan/internal/db/dbtest"
@@ -220,8 +221,9 @@ var seedFigures = []struct {
 			t.Fatal(err)
 		}
 		for _, p := range ps {
-			if p.Supply.Title == conference.FlashTitle && p.Stage == "signed" && p.AmountWan != nil && *p.AmountWan == 120000 &&
-				strings.HasPrefix(p.SignedOn.String(), "2023-01") {
+			// 12亿元 is 120,000万元; Wan counts hundredths of 万元.
+			if p.Supply.Title == conference.FlashTitle && p.Stage == "signed" && p.AmountWan != nil &&
+				*p.AmountWan == pairing.Wan(120000*100) && strings.HasPrefix(p.SignedOn.String(), "2023-01") {
 				return
 			}
 		}
