@@ -42,6 +42,7 @@ func (h *Handlers) Register(r *gin.Engine) {
 	api.POST("/editions/:id/attendees/import", org, h.site.ImportSlot(), h.apiImportAttendees)
 	api.GET("/editions/:id/attendees/template.xlsx", org, h.apiImportTemplate)
 	api.POST("/editions/:id/registrations", h.apiRegister)
+	api.POST("/editions/:id/registrations/resend", h.apiResendLinks)
 	api.GET("/attendees/:id", desk, h.apiGetAttendee)
 	api.GET("/attendees/:id/badge.png", desk, h.apiBadgePNG)
 	api.POST("/attendees/:id/reissue", org, h.apiReissue)

@@ -36,6 +36,7 @@ func (h *Handlers) registerRegistration(r *gin.Engine, org, desk gin.HandlerFunc
 
 	r.GET("/editions/:id/register", h.registerPage)
 	r.POST("/editions/:id/register", h.registerForm)
+	r.POST("/editions/:id/register/resend", h.resendForm)
 	r.GET("/r/:token", h.managePage)
 	r.POST("/r/:token", h.correctForm)
 	r.POST("/r/:token/cancel", h.cancelOwnForm)

@@ -71,8 +71,30 @@ func TestMessagesFollowChanges(t *testing.T) {
 		reg.ManageURL == "" || !strings.Contains(rs[0].Body, reg.ManageURL) {
 		t.Fatalf("registration e-mail %q: %+v (manage %q)", templatesOf(rs), rs, reg.ManageURL)
 	}
+	// Lost links: the same answer for a registered and an unknown phone;
+	// the registered one gets its badge and a new self-service link, and
+	// the old self-service link stops working.
+	resend := fmt.Sprintf("/api/v1/editions/%d/registrations/resend", ed.ID)
+	a := e.do("POST", resend, "", map[string]any{"phone": "139 1111 0002"}, 202, nil)
+	b := e.do("POST", resend, "", map[string]any{"phone": "13911119999"}, 202, nil)
+	if string(a) != string(b) {
+		t.Errorf("resend answers differ: %s / %s", a, b)
+	}
+	if rs := outboxFor(t, e, "13911119999"); len(rs) != 0 {
+		t.Errorf("an unknown phone got %q", templatesOf(rs))
+	}
+	rs = outboxFor(t, e, "13911110002")
+	if last := rs[len(rs)-1]; last.Template != "registration_links" || !strings.Contains(last.Body, "/r/") {
+		t.Errorf("resent links: %+v", last)
+	}
+	if got := templatesOf(outboxFor(t, e, "lina@example.com")); got != "registered/pending registration_links/pending" {
+		t.Errorf("resent e-mail: %q", got)
+	}
+	e.do("GET", "/api/v1/registrations/"+reg.ManageURL[strings.LastIndex(reg.ManageURL, "/")+1:], "", nil, 404, nil)
+	e.do("POST", resend, "", map[string]any{"phone": "12345"}, 422, nil)
+
 	e.do("POST", fmt.Sprintf("/api/v1/attendees/%d/cancel", reg.ID), "organiser", nil, 200, nil)
-	if got := templatesOf(outboxFor(t, e, "lina@example.com")); got != "registered/pending registration_cancelled/pending" {
+	if got := templatesOf(outboxFor(t, e, "lina@example.com")); got != "registered/pending registration_links/pending registration_cancelled/pending" {
 		t.Errorf("after a cancellation: %q", got)
 	}
 

@@ -261,7 +261,7 @@ func TestSMSTextsFitOneMessage(t *testing.T) {
 		"Other": "川西高原智慧农业灌溉需求", "Presenter": "欧阳晓明", "Session": "电子信息专场", "Room": "1号厅",
 		"When": When(time.Date(2024, 1, 18, 10, 30, 0, 0, china), "zh-CN"), "Table": 12, "Note": ""}
 	for _, tmpl := range []string{"test", "badge_reissued", "registered", "registration_pending", "registration_waiting",
-		"registration_cancelled", "project_reviewed", "project_selected",
+		"registration_cancelled", "registration_links", "project_reviewed", "project_selected",
 		"project_rejected", "slot_created", "slot_moved", "slot_removed", "meeting_booked", "meeting_moved", "meeting_reminder"} {
 		_, text := o.render(Message{Channel: SMS, Lang: "zh-CN", Template: tmpl, Data: data})
 		if strings.Contains(text, "notify.") {
