@@ -173,4 +173,23 @@ func TestMessagesFollowChanges(t *testing.T) {
 	if got := templatesOf(outboxFor(t, e, "13911110004")); !strings.HasSuffix(got, "meeting_moved/pending meeting_reminder/pending") {
 		t.Errorf("supply side messages %q", got)
 	}
+
+	// Participants: the side asked hears of the request; the side that
+	// asked hears the answer, with the reason of a refusal.
+	token := func(project int64) string {
+		var l struct{ URL string }
+		e.do("POST", fmt.Sprintf("/api/v1/projects/%d/participant-link", project), "organiser", nil, 201, &l)
+		return l.URL[strings.LastIndex(l.URL, "/")+1:]
+	}
+	asker, asked := other, demand // the rejected supply asks the demand
+	var req struct{ ID int64 }
+	e.do("POST", "/api/v1/participant/"+token(asker)+"/requests", "", map[string]any{"project_id": asked, "message": "希望面谈"}, 201, &req)
+	if got := templatesOf(outboxFor(t, e, "13911110003")); !strings.HasSuffix(got, "meeting_requested/pending") {
+		t.Errorf("the side asked got %q", got)
+	}
+	e.do("POST", fmt.Sprintf("/api/v1/participant/%s/requests/%d/decline", token(asked), req.ID), "", map[string]any{"reason": "方向不符"}, 200, nil)
+	rs = outboxFor(t, e, "13911110005")
+	if last := rs[len(rs)-1]; last.Template != "meeting_declined" || !strings.Contains(last.Body, "方向不符") {
+		t.Errorf("the side that asked got %+v", last)
+	}
 }

@@ -112,3 +112,30 @@ func (s *Store) cancelReminders(ctx context.Context, tx *sqlx.Tx, m Meeting) err
 	}
 	return nil
 }
+
+// notifyRequest tells a project's contact about a meeting request: to the
+// side asked when it is made (meeting_requested), to the side that asked
+// when it is answered (meeting_accepted or meeting_declined, with the
+// reason). The contact answers from their participant link.
+func (s *Store) notifyRequest(ctx context.Context, tx *sqlx.Tx, template string, r Request, to, other int64, reason string) error {
+	if s.notify == nil || s.contacts == nil {
+		return nil
+	}
+	_, phone, err := s.contacts.ProjectContact(ctx, to)
+	if err != nil || phone == "" {
+		return nil // no contact phone: the request shows on the link's page
+	}
+	var titles struct {
+		Title string `db:"title"`
+		Other string `db:"other"`
+	}
+	if err := tx.GetContext(ctx, &titles, `SELECT a.title AS title, b.title AS other FROM projects a, projects b
+		WHERE a.id = ? AND b.id = ?`, to, other); err != nil {
+		return fmt.Errorf("titles of request %d: %w", r.ID, err)
+	}
+	return s.notify.Enqueue(ctx, tx, outbox.Message{
+		Key:     fmt.Sprintf("pairing.request:%d:%s", r.ID, template),
+		Channel: outbox.SMS, To: phone, Template: template, EditionID: r.EditionID,
+		Data: map[string]any{"Title": titles.Title, "Other": titles.Other, "Reason": reason},
+	})
+}

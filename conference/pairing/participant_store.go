@@ -185,7 +185,7 @@ func (s *Store) RequestMeeting(ctx context.Context, from int64, in NewRequest) (
 		if err != nil {
 			return fmt.Errorf("insert request: %w", err)
 		}
-		return nil
+		return s.notifyRequest(ctx, tx, "meeting_requested", Request{ID: id, EditionID: me.EditionID}, other.ID, me.ID, "")
 	})
 	if err != nil {
 		return Request{}, apperr.Wrap(err, "request meeting")
@@ -240,7 +240,11 @@ func (s *Store) AnswerRequest(ctx context.Context, id int64, accept bool, reason
 		if err != nil {
 			return fmt.Errorf("answer request %d: %w", id, err)
 		}
-		return nil
+		template := "meeting_declined"
+		if accept {
+			template = "meeting_accepted"
+		}
+		return s.notifyRequest(ctx, tx, template, r, r.FromProjectID, r.ToProjectID, reason)
 	})
 	if err != nil {
 		return Request{}, apperr.Wrap(err, "answer meeting request")

@@ -262,7 +262,7 @@ func TestSMSTextsFitOneMessage(t *testing.T) {
 		"When": When(time.Date(2024, 1, 18, 10, 30, 0, 0, china), "zh-CN"), "Table": 12, "Note": ""}
 	for _, tmpl := range []string{"test", "badge_reissued", "registered", "registration_pending", "registration_waiting",
 		"registration_cancelled", "registration_links", "project_reviewed", "project_selected",
-		"project_rejected", "slot_created", "slot_moved", "slot_removed", "meeting_booked", "meeting_moved", "meeting_reminder"} {
+		"project_rejected", "slot_created", "slot_moved", "slot_removed", "meeting_booked", "meeting_moved", "meeting_reminder", "meeting_requested", "meeting_accepted", "meeting_declined"} {
 		_, text := o.render(Message{Channel: SMS, Lang: "zh-CN", Template: tmpl, Data: data})
 		if strings.Contains(text, "notify.") {
 			t.Errorf("%s: no SMS text", tmpl)
