@@ -41,11 +41,11 @@ func TestBrowserParticipantRequestAccept(t *testing.T) {
 	demand := project(mianyang.ID, "demand", "输电线路无人机巡检需求", "周工")
 	supply := project(other.ID, "achievement", "长航时巡检无人机系统", "吴经理")
 	org := &web.Identity{UserID: 1, Username: "organiser", Role: web.RoleOrganiser}
-	supplyTok, err := env.app.pairing.CreateLink(ctx, supply, org)
+	supplyTok, err := env.app.pairing.CreateLink(ctx, supply, org, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	demandTok, err := env.app.pairing.CreateLink(ctx, demand, org)
+	demandTok, err := env.app.pairing.CreateLink(ctx, demand, org, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,6 +63,11 @@ func TestLiveCountersAcrossInstances(t *testing.T) {
 	a := newTestEnv(t)
 	b := a.instance()
 	ed := a.demo.Current()
+	// Badges are judged on the server's clock: both instances stand on the
+	// demo edition's first morning.
+	onDay := func() time.Time { return time.Date(2024, 1, 18, 1, 30, 0, 0, time.UTC) }
+	a.app.checkin.SetClock(onDay)
+	b.app.checkin.SetClock(onDay)
 	var cp struct{ ID int64 }
 	a.do("POST", fmt.Sprintf("/api/v1/editions/%d/checkpoints", ed.ID), "organiser",
 		map[string]any{"name": "南门", "kind": "gate", "rule": "once"}, 201, &cp)

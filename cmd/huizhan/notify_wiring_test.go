@@ -192,4 +192,14 @@ func TestMessagesFollowChanges(t *testing.T) {
 	if last := rs[len(rs)-1]; last.Template != "meeting_declined" || !strings.Contains(last.Body, "方向不符") {
 		t.Errorf("the side that asked got %+v", last)
 	}
+	// A participant link can go straight to the contact's phone.
+	var sent struct {
+		URL  string
+		Sent bool
+	}
+	e.do("POST", fmt.Sprintf("/api/v1/projects/%d/participant-link", supply), "organiser", map[string]any{"send": true}, 201, &sent)
+	rs = outboxFor(t, e, "13911110004")
+	if last := rs[len(rs)-1]; !sent.Sent || last.Template != "participant_link" || !strings.Contains(last.Body, sent.URL) {
+		t.Errorf("sent link %+v: %+v", sent, last)
+	}
 }

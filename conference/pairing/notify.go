@@ -9,6 +9,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"huizhan/internal/apperr"
 	"huizhan/internal/outbox"
 )
 
@@ -137,5 +138,33 @@ func (s *Store) notifyRequest(ctx context.Context, tx *sqlx.Tx, template string,
 		Key:     fmt.Sprintf("pairing.request:%d:%s", r.ID, template),
 		Channel: outbox.SMS, To: phone, Template: template, EditionID: r.EditionID,
 		Data: map[string]any{"Title": titles.Title, "Other": titles.Other, "Reason": reason},
+	})
+}
+
+var errNoContactPhone = apperr.Field("send", "participant.no_contact_phone", nil)
+
+// notifyLink texts a project's new participant link to its contact.
+func (s *Store) notifyLink(ctx context.Context, tx *sqlx.Tx, projectID int64, hash, link string) error {
+	if s.notify == nil || s.contacts == nil {
+		return apperr.New(apperr.Conflict, "participant.no_channel")
+	}
+	name, phone, err := s.contacts.ProjectContact(ctx, projectID)
+	if err != nil {
+		return err
+	}
+	if phone == "" {
+		return errNoContactPhone
+	}
+	var p struct {
+		Title     string `db:"title"`
+		EditionID int64  `db:"edition_id"`
+	}
+	if err := tx.GetContext(ctx, &p, `SELECT title, edition_id FROM projects WHERE id = ?`, projectID); err != nil {
+		return fmt.Errorf("project %d: %w", projectID, err)
+	}
+	return s.notify.Enqueue(ctx, tx, outbox.Message{
+		Key:     "pairing.link:" + hash[:16],
+		Channel: outbox.SMS, To: phone, Template: "participant_link", EditionID: p.EditionID,
+		Data: map[string]any{"Name": name, "Title": p.Title}, Link: link,
 	})
 }

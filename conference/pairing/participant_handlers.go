@@ -73,17 +73,35 @@ func (h *Handlers) publicBase(c *gin.Context) string {
 	return scheme + "://" + c.Request.Host
 }
 
+// apiCreateLink answers the new link; with {"send": true} it also texts
+// it to the project's contact.
 func (h *Handlers) apiCreateLink(c *gin.Context) {
 	id, err := h.mayIssue(c)
+	var in struct {
+		Send bool `json:"send"`
+	}
+	if err == nil && c.Request.ContentLength > 0 {
+		err = web.BindJSON(c, &in)
+	}
 	var token string
 	if err == nil {
-		token, err = h.store.CreateLink(c.Request.Context(), id, web.IdentityOf(c))
+		token, err = h.store.CreateLink(c.Request.Context(), id, web.IdentityOf(c), h.sendTo(c, in.Send))
 	}
 	if err != nil {
 		h.site.Fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"url": h.publicBase(c) + ParticipantPath(token), "project_id": id})
+	c.JSON(http.StatusCreated, gin.H{"url": h.publicBase(c) + ParticipantPath(token), "project_id": id, "sent": in.Send})
+}
+
+// sendTo makes the link's URL for the message when the caller asked for
+// it to be sent; nil otherwise.
+func (h *Handlers) sendTo(c *gin.Context, send bool) func(string) string {
+	if !send {
+		return nil
+	}
+	base := h.publicBase(c)
+	return func(token string) string { return base + ParticipantPath(token) }
 }
 
 func (h *Handlers) apiRevokeLink(c *gin.Context) {

@@ -224,7 +224,7 @@ func (h *Handlers) linkCreateForm(c *gin.Context) {
 	id, err := h.mayIssue(c)
 	var token string
 	if err == nil {
-		token, err = h.store.CreateLink(c.Request.Context(), id, web.IdentityOf(c))
+		token, err = h.store.CreateLink(c.Request.Context(), id, web.IdentityOf(c), h.sendTo(c, c.PostForm("send") != ""))
 	}
 	if err != nil {
 		h.site.Fail(c, err)

@@ -16,8 +16,10 @@ import (
 
 // CreateLink makes a new personal link for a project's contact and
 // returns its token, which is stored only as a hash: the caller shows it
-// once. The project's earlier link, if any, stops working.
-func (s *Store) CreateLink(ctx context.Context, projectID int64, who *web.Identity) (string, error) {
+// once. The project's earlier link, if any, stops working. When sendTo is
+// not nil, the link (sendTo(token)) also goes to the contact's phone, in
+// the same transaction; a project without a contact phone refuses that.
+func (s *Store) CreateLink(ctx context.Context, projectID int64, who *web.Identity, sendTo func(token string) string) (string, error) {
 	token, hash := newToken()
 	err := s.db.Tx(ctx, func(tx *sqlx.Tx) error {
 		var n int
@@ -37,7 +39,10 @@ func (s *Store) CreateLink(ctx context.Context, projectID int64, who *web.Identi
 		if err != nil {
 			return fmt.Errorf("insert link: %w", err)
 		}
-		return nil
+		if sendTo == nil {
+			return nil
+		}
+		return s.notifyLink(ctx, tx, projectID, hash, sendTo(token))
 	})
 	if err != nil {
 		return "", apperr.Wrap(err, "create participant link")

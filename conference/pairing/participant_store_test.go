@@ -290,7 +290,7 @@ func TestOutcomeNeverMovesBackward(t *testing.T) {
 func TestRevokedLinkIsNotFound(t *testing.T) {
 	p := newPeople(t)
 	ctx := context.Background()
-	first, err := p.store.CreateLink(ctx, p.demand, p.organiser)
+	first, err := p.store.CreateLink(ctx, p.demand, p.organiser, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +302,7 @@ func TestRevokedLinkIsNotFound(t *testing.T) {
 	if err := p.db.R.Get(&stored, `SELECT token_hash FROM participant_links`); err != nil || stored == first || stored != hashToken(first) {
 		t.Errorf("stored %q", stored)
 	}
-	second, _ := p.store.CreateLink(ctx, p.demand, p.organiser)
+	second, _ := p.store.CreateLink(ctx, p.demand, p.organiser, nil)
 	if _, err := p.store.LinkByToken(ctx, first); apperr.KindOf(err) != apperr.NotFound {
 		t.Errorf("replaced link: %v", err)
 	}
